@@ -1,0 +1,95 @@
+import type { AnswerMode } from '../../knowledge/types.ts';
+import type { ChannelName } from './types.ts';
+
+/** Ports the core and the channels use; implemented over Prisma in bot/store/. */
+
+export interface RecordedSource {
+  rank: number;
+  document: string;
+  section: string;
+  passageId: string;
+  text: string;
+  score: number;
+}
+
+export interface NewInteraction {
+  channel: ChannelName | 'cli';
+  workspaceId: string;
+  conversationId: string;
+  threadId?: string;
+  /** External user id in that channel. */
+  userId?: string;
+  question: string;
+  answer: string;
+  abstained: boolean;
+  mode: AnswerMode;
+  latencyMs: number;
+  sources: RecordedSource[];
+}
+
+export interface ThreadTurn {
+  question: string;
+  answer: string;
+}
+
+export interface InteractionRepository {
+  record(interaction: NewInteraction): Promise<{ id: string }>;
+  /** Earlier question/answer pairs of a thread, oldest first. */
+  threadHistory(key: { channel: ChannelName; conversationId: string; threadId: string }, limit: number): Promise<ThreadTurn[]>;
+}
+
+export type Rating = 'up' | 'down';
+
+export interface FeedbackView {
+  createdAt: Date;
+  channel: string;
+  rating: Rating;
+  comment?: string;
+  question: string;
+  answer: string;
+  sources: { document: string; section: string }[];
+}
+
+export interface FeedbackRepository {
+  /** Stores (or replaces) one user's rating of one answer. Returns false when the interaction is unknown. */
+  record(feedback: {
+    interactionId: string;
+    channel: ChannelName;
+    userId?: string;
+    rating: Rating;
+    comment?: string;
+  }): Promise<boolean>;
+  /** Latest feedback, negative first, then newest first. */
+  latest(limit: number): Promise<FeedbackView[]>;
+}
+
+export interface ProcessedEventRepository {
+  /** Atomically claims an incoming event id. True the first time, false for a retry (across processes). */
+  claim(source: string, eventId: string): Promise<boolean>;
+}
+
+export interface ChannelIdentity {
+  channel: ChannelName;
+  workspaceId: string;
+  externalUserId: string;
+  displayName?: string;
+  /** What the channel needs to message this person later (stored as JSON). */
+  conversationReference?: unknown;
+}
+
+export interface IdentityRepository {
+  /** Creates or updates the person behind a channel identity and their conversation reference. */
+  upsert(identity: ChannelIdentity): Promise<{ personId: string }>;
+  findByChannelUser(
+    channel: ChannelName,
+    workspaceId: string,
+    externalUserId: string,
+  ): Promise<(ChannelIdentity & { personId: string }) | undefined>;
+}
+
+export interface Repositories {
+  interactions: InteractionRepository;
+  feedback: FeedbackRepository;
+  processedEvents: ProcessedEventRepository;
+  identities: IdentityRepository;
+}

@@ -1,0 +1,59 @@
+import type { Citation, RetrievedPassage } from '../../knowledge/types.ts';
+
+export type ChannelName = 'slack' | 'teams' | 'web';
+
+/** A button click or card submission, normalized across channels. */
+export interface IncomingAction {
+  /** Action id, e.g. "feedback", "show_passages". */
+  id: string;
+  /** Opaque payload set by the renderer (for feedback: the interaction id). */
+  value?: string;
+  /** For feedback: positive or negative. */
+  rating?: 'up' | 'down';
+  comment?: string;
+}
+
+/** One message from any channel, after the adapter translated it. */
+export interface IncomingMessage {
+  channel: ChannelName;
+  /** Slack team id, Teams tenant id, or "local" for the web chat. */
+  workspaceId: string;
+  conversationId: string;
+  /** Thread the message belongs to (Slack thread_ts, Teams reply chain); undefined at top level. */
+  threadId?: string;
+  userId: string;
+  userName?: string;
+  /** Plain text, mentions of the bot removed. Empty when the message is only an action. */
+  text: string;
+  action?: IncomingAction;
+  /** A one-to-one conversation with the assistant. */
+  isDirect: boolean;
+  /** Channel-specific data needed to message this user later (Teams conversation reference, Slack channel). */
+  conversationReference?: unknown;
+  /** Request id for logs. */
+  requestId?: string;
+}
+
+export interface Choice {
+  label: string;
+  actionId: string;
+  value?: string;
+  style?: 'primary' | 'danger';
+}
+
+/** A normalized reply, rendered natively by each adapter. */
+export interface Reply {
+  text: string;
+  citations: Citation[];
+  /** Passages behind the answer, for "Voir les passages". */
+  passages?: RetrievedPassage[];
+  choices?: Choice[];
+  /** True only when an LLM wrote the text (Teams' "AI generated" label). */
+  aiGenerated: boolean;
+  /** Id of the stored question/answer, used by feedback buttons. Present on knowledge answers. */
+  interactionId?: string;
+  /** Show native feedback buttons. */
+  feedback: boolean;
+  /** Suggested short title for the thread (Slack assistant panel). */
+  title?: string;
+}

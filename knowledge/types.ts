@@ -1,0 +1,71 @@
+/** A source document of the knowledge base, as declared in its front matter. */
+export interface SourceDocument {
+  id: string;
+  title: string;
+  publisher: string;
+  year: number;
+  url?: string;
+}
+
+/** One retrievable passage: a piece of a document that knows where it sits. */
+export interface Passage {
+  /** Stable id: `<document>:<ordinal>`. */
+  id: string;
+  document: string;
+  /** Title of the document. */
+  title: string;
+  /** Section path joined with " › ", e.g. "Fiches pratiques › Contractualisation › Convention de partenariat". */
+  section: string;
+  sectionPath: string[];
+  /** URL fragment of the section in the source viewer. */
+  anchor: string;
+  text: string;
+}
+
+export interface RetrievedPassage extends Passage {
+  score: number;
+}
+
+export interface Citation {
+  /** Number used in the answer text as [n]. */
+  n: number;
+  document: string;
+  title: string;
+  section: string;
+  anchor: string;
+  passageId: string;
+  snippet: string;
+}
+
+export type AnswerMode = 'extractive' | 'llm';
+
+export interface Answer {
+  question: string;
+  /** The answer in French, with [n] markers referring to `citations`. */
+  text: string;
+  abstained: boolean;
+  /** Retrieved passages, best first. */
+  sources: RetrievedPassage[];
+  /** Passages cited in `text`, numbered. */
+  citations: Citation[];
+  mode: AnswerMode;
+  /** A short note for the user (question too long, in English, instructions ignored…). */
+  notice?: string;
+}
+
+export interface AnswerOptions {
+  k?: number;
+  /** Earlier turns of the same thread, oldest first, used as context for follow-ups. */
+  history?: { question: string; answer: string }[];
+  /** Called with the whole text so far while an LLM streams the answer. */
+  onPartial?: (textSoFar: string) => void;
+}
+
+/** What the rest of the application knows of the knowledge base. */
+export interface KnowledgeBase {
+  retrieve(question: string, k?: number): RetrievedPassage[];
+  answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  documents(): SourceDocument[];
+  /** The document's Markdown body and its passages, for the source viewer. */
+  documentContent(id: string): { document: SourceDocument; markdown: string; passages: Passage[] } | undefined;
+}
