@@ -92,4 +92,42 @@ export interface Repositories {
   feedback: FeedbackRepository;
   processedEvents: ProcessedEventRepository;
   identities: IdentityRepository;
+  knowledge: KnowledgeMetadataRepository;
+}
+
+export interface IngestedPassage {
+  id: string;
+  ordinal: number;
+  section: string;
+  anchor: string;
+  text: string;
+}
+
+export interface IngestedDocument {
+  id: string;
+  title: string;
+  publisher: string;
+  year: number;
+  url?: string;
+  sourcePath: string;
+  contentHash: string;
+  passages: IngestedPassage[];
+}
+
+export interface IngestSummary {
+  status: 'succeeded' | 'failed';
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  passages: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface KnowledgeMetadataRepository {
+  startRun(embedder: string): Promise<{ id: string }>;
+  finishRun(runId: string, summary: IngestSummary): Promise<void>;
+  /** Makes the stored documents and passages equal to `documents` (upserts changed ones, deletes missing ones). */
+  syncDocuments(documents: IngestedDocument[]): Promise<void>;
 }

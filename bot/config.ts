@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL doit commencer par postgresql://')
+    .optional(),
+  SOURCES_DIR: z.string().default('./knowledge/sources'),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: optionalString,
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: z.url().optional(),
+  clientId: optionalString,
+  clientSecret: optionalString,
+  tenantId: optionalString,
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppTenantId: optionalString,
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  /** Base of links to the source viewer, without trailing slash. */
+  publicUrl: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  dataDir: string;
+  indexDir: string;
+  /** PostgreSQL server URL; undefined means embedded PGlite in `${dataDir}/pglite`. */
+  databaseUrl?: string;
+  sourcesDir: string;
+  llm?: { apiKey: string; baseURL?: string; model: string; timeoutMs: number };
+  /** OpenAI-compatible embeddings; undefined means local embeddings. */
+  embeddings?: { apiKey: string; baseURL?: string; model: string };
+  slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
+  /** Teams/Azure Bot credentials, from either naming scheme; undefined means open (local testing). */
+  teams?: { clientId: string; clientSecret?: string; tenantId?: string };
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once, with French messages naming the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')} : ${issue.message}`);
+    throw new ConfigError(`Configuration invalide :\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const apiKey = e.OPENAI_API_KEY ?? (e.OPENAI_BASE_URL ? 'not-needed' : undefined);
+  if (Boolean(e.SLACK_BOT_TOKEN) !== Boolean(e.SLACK_SIGNING_SECRET)) {
+    throw new ConfigError(
+      'Configuration invalide :\n  - SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET vont ensemble : renseignez les deux ou aucun.',
+    );
+  }
+  const teamsClientId = e.clientId ?? e.MicrosoftAppId;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    indexDir: path.join(dataDir, 'index'),
+    databaseUrl: e.DATABASE_URL,
+    sourcesDir: path.resolve(e.SOURCES_DIR),
+    llm: apiKey ? { apiKey, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
+    embeddings:
+      apiKey && e.OPENAI_EMBEDDING_MODEL
+        ? { apiKey, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_EMBEDDING_MODEL }
+        : undefined,
+    slack:
+      e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
+        ? {
+            botToken: e.SLACK_BOT_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL,
+          }
+        : undefined,
+    teams: teamsClientId
+      ? {
+          clientId: teamsClientId,
+          clientSecret: e.clientSecret ?? e.MicrosoftAppPassword,
+          tenantId: e.tenantId ?? e.MicrosoftAppTenantId,
+        }
+      : undefined,
+  };
+}
