@@ -63,9 +63,26 @@ export interface AnswerOptions {
 
 /** What the rest of the application knows of the knowledge base. */
 export interface KnowledgeBase {
-  retrieve(question: string, k?: number): RetrievedPassage[];
+  retrieve(question: string, k?: number): Promise<RetrievedPassage[]>;
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
   documents(): SourceDocument[];
   /** The document's Markdown body and its passages, for the source viewer. */
   documentContent(id: string): { document: SourceDocument; markdown: string; passages: Passage[] } | undefined;
+}
+
+/** Turns texts into vectors. `id` names the model and settings: the index is rebuilt when it changes. */
+export interface Embedder {
+  readonly id: string;
+  embed(texts: string[]): Promise<number[][]>;
+}
+
+/** Writes a grounded answer from retrieved passages with an LLM. Throws on error or timeout. */
+export interface LlmAnswerWriter {
+  write(input: {
+    question: string;
+    /** Numbered [1..n] in this order. */
+    passages: RetrievedPassage[];
+    history?: { question: string; answer: string }[];
+    onPartial?: (textSoFar: string) => void;
+  }): Promise<{ text: string; abstained: boolean }>;
 }
