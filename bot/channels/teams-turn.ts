@@ -1,0 +1,156 @@
+import { Activity } from '@microsoft/agents-activity';
+import { StreamingResponse, StreamingResponseResult, type TurnContext } from '@microsoft/agents-hosting';
+import type { IncomingMessage } from '../core/types.ts';
+import type { ChannelDeps } from './channel.ts';
+import { senderOf, type TeamsFeedback, toFeedback, toIncomingMessage } from './teams-incoming.ts';
+import { renderTeamsReply, type TeamsMessage } from './teams-render.ts';
+
+const SEARCHING = 'Recherche dans le guide…';
+const APOLOGY =
+  "Désolé, je n'ai pas pu répondre à cause d'une erreur de mon côté. Réessayez dans un instant.";
+
+/**
+ * Teams' feedback invoke only names the message it is about (replyToId), so we remember, for each answer
+ * sent, the id the connector gave it and the interaction it shows. Bounded; kept in memory (see the report).
+ */
+export class SentAnswerIndex {
+  private readonly interactionByActivity = new Map<string, string>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  remember(activityId: string, interactionId: string): void {
+    this.interactionByActivity.delete(activityId);
+    this.interactionByActivity.set(activityId, interactionId);
+    if (this.interactionByActivity.size > this.capacity) {
+      const oldest = this.interactionByActivity.keys().next().value;
+      if (oldest !== undefined) this.interactionByActivity.delete(oldest);
+    }
+  }
+
+  interactionFor(activityId: string): string | undefined {
+    return this.interactionByActivity.get(activityId);
+  }
+}
+
+/** Streams an LLM answer in a personal chat; started by the first partial text, so extractive answers never stream. */
+class AnswerStream {
+  private stream?: StreamingResponse;
+  private sentText = '';
+
+  constructor(private readonly context: TurnContext) {}
+
+  get started(): boolean {
+    return this.stream !== undefined;
+  }
+
+  partial(textSoFar: string): void {
+    if (!this.stream) {
+      this.stream = new StreamingResponse(this.context);
+      this.stream.queueInformativeUpdate(SEARCHING);
+    }
+    // The SDK only appends; if the writer rewrote earlier text, the final message carries the whole answer.
+    if (!textSoFar.startsWith(this.sentText)) return;
+    this.stream.queueTextChunk(textSoFar.slice(this.sentText.length));
+    this.sentText = textSoFar;
+  }
+
+  /**
+   * Ends the stream with our rendered message as the final one. Its entity already carries the citations and the
+   * AI label, so setCitations/setGeneratedByAILabel are not used: they would add a second root Message entity.
+   */
+  async finish(message: TeamsMessage): Promise<string | undefined> {
+    const stream = this.stream!;
+    stream.setFeedbackLoop(message.channelData.feedbackLoopEnabled);
+    stream.setFinalMessage(Activity.fromObject(message));
+    const result = await stream.endStream();
+    if (result === StreamingResponseResult.Error) return sendMessage(this.context, message);
+    return stream.streamId;
+  }
+}
+
+async function sendMessage(context: TurnContext, message: TeamsMessage): Promise<string | undefined> {
+  const response = await context.sendActivity(Activity.fromObject(message));
+  return response?.id || undefined;
+}
+
+/** The Teams side of one turn: activity in, native messages out. State lives in our database, not in TurnState. */
+export function createTeamsTurnHandler(deps: ChannelDeps, answers = new SentAnswerIndex()) {
+  const { core, repositories, logger, config } = deps;
+
+  async function answer(context: TurnContext, incoming: IncomingMessage): Promise<void> {
+    const stream = incoming.isDirect ? new AnswerStream(context) : undefined;
+    const reply = await core.handleTurn(incoming, {
+      onStatus: stream ? () => typing(context, stream) : undefined,
+      onPartial: stream ? (textSoFar) => stream.partial(textSoFar) : undefined,
+    });
+    const message = renderTeamsReply(reply, config.publicUrl);
+    const sentId = stream?.started ? await stream.finish(message) : await sendMessage(context, message);
+    if (sentId && reply.interactionId) answers.remember(sentId, reply.interactionId);
+  }
+
+  async function typing(context: TurnContext, stream: AnswerStream): Promise<void> {
+    if (!stream.started) await context.sendActivity(Activity.fromObject({ type: 'typing' }));
+  }
+
+  async function onMessage(context: TurnContext, requestId: string): Promise<void> {
+    const { activity } = context;
+    const incoming = toIncomingMessage(activity, requestId);
+    if (!incoming) return;
+    if (activity.id && !(await repositories.processedEvents.claim('teams', activity.id))) {
+      logger.info({ requestId, activityId: activity.id }, 'Teams : activité déjà traitée, ignorée');
+      return;
+    }
+    await repositories.identities.upsert({
+      channel: 'teams',
+      workspaceId: incoming.workspaceId,
+      externalUserId: incoming.userId,
+      displayName: incoming.userName,
+      conversationReference: incoming.conversationReference,
+    });
+    await answer(context, incoming);
+  }
+
+  async function onFeedback(context: TurnContext, feedback: TeamsFeedback, requestId: string): Promise<void> {
+    const interactionId = answers.interactionFor(feedback.replyToId);
+    if (!interactionId) {
+      logger.warn(
+        { requestId, replyToId: feedback.replyToId },
+        'Teams : avis sur une réponse inconnue, ignoré',
+      );
+      return;
+    }
+    const action = {
+      id: 'feedback',
+      value: interactionId,
+      rating: feedback.rating,
+      comment: feedback.comment,
+    };
+    // Teams thanks the user itself; the core's reply to a rating is not posted.
+    await core.handleTurn({ ...senderOf(context.activity, requestId), text: '', action });
+  }
+
+  /** Every invoke is answered 200 with an empty body: without an invokeResponse the SDK answers 501. */
+  async function onInvoke(context: TurnContext, requestId: string): Promise<void> {
+    try {
+      const feedback = toFeedback(context.activity);
+      if (feedback) await onFeedback(context, feedback, requestId);
+    } catch (error) {
+      logger.error({ err: error, requestId }, 'Teams : enregistrement de l’avis impossible');
+    } finally {
+      await context.sendActivity(Activity.fromObject({ type: 'invokeResponse', value: { status: 200 } }));
+    }
+  }
+
+  return async function handleTurn(context: TurnContext, requestId: string): Promise<void> {
+    if (context.activity.type === 'invoke') return onInvoke(context, requestId);
+    if (context.activity.type === 'message') return onMessage(context, requestId);
+  };
+}
+
+/** Replaces the SDK's English error message with a French apology; logs the error with its request id. */
+export function frenchTurnError(deps: ChannelDeps) {
+  return async (context: TurnContext, error: Error): Promise<void> => {
+    deps.logger.error({ err: error, activityType: context.activity.type }, 'Teams : erreur pendant le tour');
+    if (context.activity.type === 'message') await context.sendActivity(APOLOGY);
+  };
+}
