@@ -1,0 +1,39 @@
+import OpenAI from 'openai';
+
+export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+/** The LLM or embeddings service could not be used (HTTP, network, timeout, malformed reply): fall back. */
+export class LlmUnavailableError extends Error {
+  override readonly name = 'LlmUnavailableError';
+}
+
+export interface OpenAiEndpoint {
+  apiKey: string;
+  /** Any OpenAI-compatible server (Azure OpenAI v1, Mistral, a local server); OpenAI when absent. */
+  baseURL?: string;
+}
+
+/** The base URL is always explicit, so the SDK never silently picks OPENAI_BASE_URL from the environment. */
+export function createOpenAiClient(
+  endpoint: OpenAiEndpoint,
+  settings: { timeoutMs: number; maxRetries: number },
+): OpenAI {
+  return new OpenAI({
+    apiKey: endpoint.apiKey,
+    baseURL: endpoint.baseURL ?? DEFAULT_OPENAI_BASE_URL,
+    timeout: settings.timeoutMs,
+    maxRetries: settings.maxRetries,
+  });
+}
+
+/** Wraps any failure, keeping it as `cause`; the message names the status, never the key. */
+export function asLlmUnavailable(error: unknown, operation: string): LlmUnavailableError {
+  if (error instanceof LlmUnavailableError) return error;
+  const detail =
+    error instanceof OpenAI.APIError && error.status !== undefined
+      ? `HTTP ${error.status}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return new LlmUnavailableError(`${operation} failed: ${detail}`, { cause: error });
+}
