@@ -1,0 +1,115 @@
+import type {
+  ChannelIdentity,
+  FeedbackView,
+  IngestedDocument,
+  IngestSummary,
+  NewInteraction,
+  Rating,
+  Repositories,
+} from '../../bot/core/ports.ts';
+
+/** In-memory fakes of the repository ports, with their state exposed for assertions. */
+export interface MemoryRepositories extends Repositories {
+  state: {
+    interactions: (NewInteraction & { id: string; createdAt: Date })[];
+    feedback: { interactionId: string; channel: string; userId?: string; rating: Rating; comment?: string }[];
+    claimedEvents: Set<string>;
+    identities: Map<string, ChannelIdentity & { personId: string }>;
+    runs: { id: string; embedder: string; summary?: IngestSummary }[];
+    documents: IngestedDocument[];
+  };
+}
+
+export function createMemoryRepositories(): MemoryRepositories {
+  const state: MemoryRepositories['state'] = {
+    interactions: [],
+    feedback: [],
+    claimedEvents: new Set(),
+    identities: new Map(),
+    runs: [],
+    documents: [],
+  };
+  const identityKey = (channel: string, workspaceId: string, userId: string) =>
+    `${channel}|${workspaceId}|${userId}`;
+  return {
+    state,
+    interactions: {
+      async record(interaction) {
+        const id = `int-${state.interactions.length + 1}`;
+        state.interactions.push({ ...interaction, id, createdAt: new Date() });
+        return { id };
+      },
+      async threadHistory(key, limit) {
+        return state.interactions
+          .filter(
+            (i) =>
+              i.channel === key.channel &&
+              i.conversationId === key.conversationId &&
+              i.threadId === key.threadId,
+          )
+          .slice(-limit)
+          .map(({ question, answer }) => ({ question, answer }));
+      },
+    },
+    feedback: {
+      async record(feedback) {
+        if (!state.interactions.some((i) => i.id === feedback.interactionId)) return false;
+        const others = state.feedback.filter(
+          (f) => !(f.interactionId === feedback.interactionId && f.userId === feedback.userId),
+        );
+        state.feedback = [...others, feedback];
+        return true;
+      },
+      async latest(limit) {
+        const views: FeedbackView[] = state.feedback.map((f) => {
+          const interaction = state.interactions.find((i) => i.id === f.interactionId)!;
+          return {
+            createdAt: interaction.createdAt,
+            channel: f.channel,
+            rating: f.rating,
+            comment: f.comment,
+            question: interaction.question,
+            answer: interaction.answer,
+            sources: interaction.sources.map(({ document, section }) => ({ document, section })),
+          };
+        });
+        return views
+          .sort((a, b) => (a.rating === b.rating ? 0 : a.rating === 'down' ? -1 : 1))
+          .slice(0, limit);
+      },
+    },
+    processedEvents: {
+      async claim(source, eventId) {
+        const key = `${source}|${eventId}`;
+        if (state.claimedEvents.has(key)) return false;
+        state.claimedEvents.add(key);
+        return true;
+      },
+    },
+    identities: {
+      async upsert(identity) {
+        const key = identityKey(identity.channel, identity.workspaceId, identity.externalUserId);
+        const personId = state.identities.get(key)?.personId ?? `person-${state.identities.size + 1}`;
+        state.identities.set(key, { ...identity, personId });
+        return { personId };
+      },
+      async findByChannelUser(channel, workspaceId, externalUserId) {
+        return state.identities.get(identityKey(channel, workspaceId, externalUserId));
+      },
+    },
+    knowledge: {
+      async startRun(embedder) {
+        const id = `run-${state.runs.length + 1}`;
+        state.runs.push({ id, embedder });
+        return { id };
+      },
+      async finishRun(runId, summary) {
+        const run = state.runs.find((r) => r.id === runId);
+        if (run) run.summary = summary;
+      },
+      async syncDocuments(documents) {
+        state.documents = documents;
+      },
+    },
+  };
+}
