@@ -1,13 +1,12 @@
 import type { Attachment, ClientCitation } from '@microsoft/agents-activity';
-import type { Citation, RetrievedPassage } from '../../knowledge/types.ts';
+import type { Citation } from '../../knowledge/types.ts';
+import { citationLabel, sourceUrl } from '../core/citations.ts';
 import type { Choice, Reply } from '../core/types.ts';
 
 /** Teams shows at most 20 citations per message. */
 const MAX_CITATIONS = 20;
 const MAX_CITATION_NAME = 80;
 const MAX_CITATION_ABSTRACT = 160;
-const MAX_PASSAGES_SHOWN = 5;
-const MAX_PASSAGE_TEXT = 700;
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** The schema.org root entity Teams reads for citations and the "AI generated" label. */
@@ -30,18 +29,23 @@ export interface TeamsMessage {
   attachments?: Attachment[];
 }
 
-/** Link to the passage in our own source viewer. */
-export function sourceViewerUrl(
-  publicUrl: string,
-  citation: Pick<Citation, 'document' | 'passageId' | 'anchor'>,
-) {
-  const document = encodeURIComponent(citation.document);
-  return `${publicUrl}/sources/${document}?passage=${encodeURIComponent(citation.passageId)}#${citation.anchor}`;
-}
-
 function truncate(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}
+
+const SEPARATOR = ' › ';
+
+/**
+ * "Title › section" within Teams' 80 characters. When too long, the most specific section is kept
+ * and the title shortened, since the section is what tells two citations of one guide apart.
+ */
+export function citationName(citation: Pick<Citation, 'title' | 'section'>): string {
+  const full = citationLabel(citation);
+  if (full.length <= MAX_CITATION_NAME) return full;
+  const leaf = truncate(citation.section.split(SEPARATOR).at(-1) ?? '', MAX_CITATION_NAME / 2);
+  if (!leaf) return truncate(full, MAX_CITATION_NAME);
+  return `${truncate(citation.title, MAX_CITATION_NAME - SEPARATOR.length - leaf.length)}${SEPARATOR}${leaf}`;
 }
 
 export function toClientCitation(citation: Citation, publicUrl: string): ClientCitation {
@@ -50,9 +54,9 @@ export function toClientCitation(citation: Citation, publicUrl: string): ClientC
     position: citation.n,
     appearance: {
       '@type': 'DigitalDocument',
-      name: truncate(`${citation.title} › ${citation.section}`, MAX_CITATION_NAME),
+      name: citationName(citation),
       abstract: truncate(citation.snippet, MAX_CITATION_ABSTRACT),
-      url: sourceViewerUrl(publicUrl, citation),
+      url: sourceUrl(publicUrl, citation),
     },
   };
 }
@@ -81,43 +85,9 @@ function choiceAction(choice: Choice) {
   };
 }
 
-function passageBlocks(passage: RetrievedPassage, index: number, publicUrl: string) {
-  const url = sourceViewerUrl(publicUrl, {
-    document: passage.document,
-    passageId: passage.id,
-    anchor: passage.anchor,
-  });
-  return [
-    {
-      type: 'TextBlock',
-      text: `**${index + 1}. [${passage.title} › ${passage.section}](${url})**`,
-      wrap: true,
-      separator: index > 0,
-    },
-    { type: 'TextBlock', text: truncate(passage.text, MAX_PASSAGE_TEXT), wrap: true, isSubtle: true },
-  ];
-}
-
-/** "Voir les passages" opens in place (Action.ShowCard): no round trip, works after a restart. */
-function showPassagesAction(passages: RetrievedPassage[], publicUrl: string) {
-  return {
-    type: 'Action.ShowCard',
-    title: 'Voir les passages',
-    card: {
-      type: 'AdaptiveCard',
-      body: passages
-        .slice(0, MAX_PASSAGES_SHOWN)
-        .flatMap((passage, index) => passageBlocks(passage, index, publicUrl)),
-    },
-  };
-}
-
-/** Choices and passages as one Adaptive Card (schema 1.5, the most Teams renders). */
-export function actionsCard(reply: Reply, publicUrl: string): Attachment | undefined {
-  const actions: object[] = (reply.choices ?? []).map(choiceAction);
-  if (reply.passages && reply.passages.length > 0)
-    actions.push(showPassagesAction(reply.passages, publicUrl));
-  if (actions.length === 0) return undefined;
+/** Choices ("Voir les passages" included) as Action.Submit buttons of one Adaptive Card, schema 1.5 at most. */
+export function choicesCard(choices: Choice[] | undefined): Attachment | undefined {
+  if (!choices || choices.length === 0) return undefined;
   return {
     contentType: ADAPTIVE_CARD,
     content: {
@@ -125,14 +95,14 @@ export function actionsCard(reply: Reply, publicUrl: string): Attachment | undef
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       version: '1.5',
       body: [],
-      actions,
+      actions: choices.map(choiceAction),
     },
   };
 }
 
 /** Renders a normalized reply as a Teams message: Markdown text with [n] markers, citations, feedback, card. */
 export function renderTeamsReply(reply: Reply, publicUrl: string): TeamsMessage {
-  const card = actionsCard(reply, publicUrl);
+  const card = choicesCard(reply.choices);
   return {
     type: 'message',
     text: reply.text,

@@ -100,13 +100,6 @@ export function createTeamsTurnHandler(deps: ChannelDeps, answers = new SentAnsw
       logger.info({ requestId, activityId: activity.id }, 'Teams : activité déjà traitée, ignorée');
       return;
     }
-    await repositories.identities.upsert({
-      channel: 'teams',
-      workspaceId: incoming.workspaceId,
-      externalUserId: incoming.userId,
-      displayName: incoming.userName,
-      conversationReference: incoming.conversationReference,
-    });
     await answer(context, incoming);
   }
 

@@ -1,0 +1,92 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the Bot Connector REST API (v3). */
+export interface ConnectorCall {
+  method: 'POST' | 'PUT';
+  conversationId: string;
+  /** The activity replied to (POST …/activities/:id) or updated (PUT …/activities/:id). */
+  activityId?: string;
+  headers: IncomingHttpHeaders;
+  // biome-ignore lint/suspicious/noExplicitAny: an activity as the bot sent it, asserted field by field in tests.
+  body: any;
+  /** Id this fake gave the activity. */
+  assignedId: string;
+}
+
+export interface FakeTeamsConnector {
+  /** Pass as the activity's serviceUrl. */
+  url: string;
+  calls: ConnectorCall[];
+  /** Calls whose activity type is `message` (replies, final stream messages). */
+  messages(): ConnectorCall[];
+  /** Resolves once `count` calls matching `predicate` were received, or rejects after `timeoutMs`. */
+  waitFor(
+    predicate: (call: ConnectorCall) => boolean,
+    count?: number,
+    timeoutMs?: number,
+  ): Promise<ConnectorCall[]>;
+  close(): Promise<void>;
+}
+
+const ACTIVITIES_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+
+/**
+ * A stand-in for the Bot Connector at `serviceUrl`: records what the bot sends to
+ * POST /v3/conversations/:id/activities[/:replyToId] and PUT …/activities/:id, answers {id: "activity-N"}.
+ */
+export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
+  const calls: ConnectorCall[] = [];
+  const server = createServer((req, res) => {
+    const match = ACTIVITIES_PATH.exec((req.url ?? '').split('?')[0] ?? '');
+    const method = req.method === 'POST' || req.method === 'PUT' ? req.method : undefined;
+    if (!match || !method || (method === 'PUT' && !match[2])) {
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 'NotFound' } }));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+      const assignedId = method === 'PUT' && activityId ? activityId : `activity-${calls.length + 1}`;
+      calls.push({
+        method,
+        conversationId: decodeURIComponent(match[1] ?? ''),
+        activityId,
+        headers: req.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
+        assignedId,
+      });
+      res.writeHead(method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: assignedId }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  async function waitFor(predicate: (call: ConnectorCall) => boolean, count = 1, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const matching = calls.filter(predicate);
+      if (matching.length >= count) return matching;
+      if (Date.now() > deadline) {
+        throw new Error(`fake connector: ${matching.length}/${count} matching calls after ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    messages: () => calls.filter((call) => call.body?.type === 'message'),
+    waitFor,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
