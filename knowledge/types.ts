@@ -67,7 +67,9 @@ export interface KnowledgeBase {
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
   documents(): SourceDocument[];
   /** The document's Markdown body and its passages, for the source viewer. */
-  documentContent(id: string): { document: SourceDocument; markdown: string; passages: Passage[] } | undefined;
+  documentContent(
+    id: string,
+  ): { document: SourceDocument; markdown: string; passages: Passage[] } | undefined;
 }
 
 /** Turns texts into vectors. `id` names the model and settings: the index is rebuilt when it changes. */

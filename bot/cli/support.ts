@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import type { KnowledgeBase } from '../../knowledge/types.ts';
+import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { prepareKnowledge } from '../knowledge-setup.ts';
+import { createProgressReporter } from './progress.ts';
+
+/** Prints a French error and exits, for the command-line tools. */
+export function fail(message: string, code = 1): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+export function loadCliConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 2);
+    throw error;
+  }
+}
+
+/** The knowledge base for a command-line tool: index built if needed, progress on stderr only. */
+export async function openCliKnowledge(config: Config): Promise<KnowledgeBase> {
+  const progress = createProgressReporter();
+  try {
+    return await prepareKnowledge(config, {
+      onIngest: (reason) => process.stderr.write(`Construction de l'index (${reason})…\n`),
+      onProgress: progress.update,
+      onLlmError: (error) =>
+        process.stderr.write(`LLM indisponible, réponse extractive : ${(error as Error).message}\n`),
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+export interface JsonlLine {
+  id?: string;
+  question?: string;
+  [key: string]: unknown;
+}
+
+/** Reads a JSON-lines file; a malformed line is reported with its number. */
+export async function readJsonl(file: string): Promise<JsonlLine[]> {
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch {
+    fail(`Fichier introuvable ou illisible : ${file}`, 2);
+  }
+  return content
+    .split('\n')
+    .map((line, index) => ({ line: line.trim(), number: index + 1 }))
+    .filter(({ line }) => line)
+    .map(({ line, number }) => {
+      try {
+        return JSON.parse(line) as JsonlLine;
+      } catch {
+        return fail(`${file}, ligne ${number} : JSON invalide.`, 2);
+      }
+    });
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}

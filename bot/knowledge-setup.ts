@@ -1,0 +1,57 @@
+import { type IngestOptions, ingest, staleReason } from '../ingest/ingest.ts';
+import { IndexMissingError, LocalEmbedder, openKnowledgeBase } from '../knowledge/index.ts';
+import { createLlmAnswerWriter } from '../knowledge/llm/answer-writer.ts';
+import { createOpenAiEmbedder } from '../knowledge/llm/embeddings.ts';
+import type { Embedder, KnowledgeBase, LlmAnswerWriter } from '../knowledge/types.ts';
+import type { Config } from './config.ts';
+import type { KnowledgeMetadataRepository } from './core/ports.ts';
+
+/** Local embeddings unless an OpenAI-compatible embedding model is configured. */
+export function createEmbedder(config: Config): Embedder {
+  return config.embeddings ? createOpenAiEmbedder(config.embeddings) : new LocalEmbedder();
+}
+
+export function createAnswerWriter(config: Config): LlmAnswerWriter | undefined {
+  return config.llm ? createLlmAnswerWriter(config.llm) : undefined;
+}
+
+export interface PrepareOptions {
+  metadata?: KnowledgeMetadataRepository;
+  onIngest?: (reason: string) => void;
+  onProgress?: IngestOptions['onProgress'];
+  onLlmError?: (error: unknown) => void;
+}
+
+/**
+ * Opens the knowledge base, building the index first when it is missing, stale (sources or embedder
+ * changed) or unreadable, so that a fresh clone answers on its first question.
+ */
+export async function prepareKnowledge(config: Config, options: PrepareOptions = {}): Promise<KnowledgeBase> {
+  const embedder = createEmbedder(config);
+  const open = () =>
+    openKnowledgeBase({
+      indexDir: config.indexDir,
+      embedder,
+      answerWriter: createAnswerWriter(config),
+      onLlmError: options.onLlmError,
+    });
+  const build = (reason: string) => {
+    options.onIngest?.(reason);
+    return ingest({
+      sourcesDir: config.sourcesDir,
+      indexDir: config.indexDir,
+      embedder,
+      metadata: options.metadata,
+      onProgress: options.onProgress,
+    });
+  };
+  const reason = await staleReason({ sourcesDir: config.sourcesDir, indexDir: config.indexDir, embedder });
+  if (reason) await build(reason);
+  try {
+    return await open();
+  } catch (error) {
+    if (!(error instanceof IndexMissingError)) throw error;
+    await build('index illisible');
+    return open();
+  }
+}

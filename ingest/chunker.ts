@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import type { Passage, SourceDocument } from '../knowledge/types.ts';
+import { slugify } from './loaders.ts';
+import type { Block, Section } from './sections.ts';
+
+export interface ChunkingOptions {
+  /** Target size of a passage body in characters; a référent reads a passage, not a page. */
+  maxChars: number;
+}
+
+export const DEFAULT_CHUNKING: ChunkingOptions = { maxChars: 700 };
+
+export interface ChunkedPassage extends Passage {
+  ordinal: number;
+  /** Hash of what is embedded, so that an unchanged passage is not embedded again. */
+  contentHash: string;
+}
+
+/** Sentence-sized pieces of a long paragraph, cut after ". ", "? ", "! " or "; ". */
+function sentences(text: string): string[] {
+  return text.split(/(?<=[.!?;:])\s+(?=[A-ZÀ-Ý«"(\-•0-9])/u).filter(Boolean);
+}
+
+/** Pieces of a block no longer than `max` characters (unless one sentence or row already is). */
+function blockPieces(block: Block, max: number): string[] {
+  switch (block.kind) {
+    case 'text':
+      return block.text.length <= max ? [block.text] : pack(sentences(block.text), max, ' ');
+    case 'list':
+      return pack(block.items, max, '\n');
+    case 'table':
+      // Every piece of a table keeps its header row, so a passage of rows still says what the columns are.
+      return pack(block.rows, max - block.header.length, '\n').map((rows) => `${block.header}\n${rows}`);
+  }
+}
+
+/** Keeps a lead-in sentence ("… seront appelés à :") with the list or table it introduces. */
+function attachLeadIns(blocks: Block[]): Block[] {
+  const result: Block[] = [];
+  for (const block of blocks) {
+    const previous = result[result.length - 1];
+    if (previous?.kind === 'text' && /:\s*$/.test(previous.text) && block.kind !== 'text') {
+      result[result.length - 1] =
+        block.kind === 'list'
+          ? { kind: 'list', items: [previous.text, ...block.items] }
+          : { kind: 'table', header: `${previous.text}\n${block.header}`, rows: block.rows };
+    } else {
+      result.push(block);
+    }
+  }
+  return result;
+}
+
+/** Greedily groups consecutive parts into strings of at most `max` characters. */
+function pack(parts: string[], max: number, separator: string): string[] {
+  const groups: string[] = [];
+  let current = '';
+  for (const part of parts) {
+    if (current && current.length + separator.length + part.length > max) {
+      groups.push(current);
+      current = part;
+    } else {
+      current = current ? `${current}${separator}${part}` : part;
+    }
+  }
+  if (current) groups.push(current);
+  return groups;
+}
+
+function uniqueAnchor(path: string[], used: Map<string, number>): string {
+  const base = slugify(path[path.length - 1] ?? 'debut') || 'section';
+  const seen = used.get(base) ?? 0;
+  used.set(base, seen + 1);
+  return seen === 0 ? base : `${base}-${seen + 1}`;
+}
+
+/**
+ * Cuts a document into passages that never straddle a heading. Each passage starts with its section path,
+ * so that its text alone says what it is about, and is at most about `maxChars` long.
+ */
+export function chunkDocument(
+  document: SourceDocument,
+  sections: Section[],
+  options: ChunkingOptions = DEFAULT_CHUNKING,
+): ChunkedPassage[] {
+  const passages: ChunkedPassage[] = [];
+  const anchors = new Map<string, number>();
+  for (const section of sections) {
+    const anchor = uniqueAnchor(section.path, anchors);
+    const bodies = pack(
+      attachLeadIns(section.blocks).flatMap((block) => blockPieces(block, options.maxChars)),
+      options.maxChars,
+      '\n',
+    );
+    for (const body of bodies) {
+      const sectionLabel = section.path.join(' › ');
+      const text = sectionLabel ? `${sectionLabel}\n${body}` : body;
+      passages.push({
+        id: `${document.id}:${passages.length}`,
+        ordinal: passages.length,
+        document: document.id,
+        title: document.title,
+        section: sectionLabel,
+        sectionPath: section.path,
+        anchor,
+        text,
+        contentHash: createHash('sha256').update(`${sectionLabel}\n${text}`).digest('hex').slice(0, 32),
+      });
+    }
+  }
+  return passages;
+}

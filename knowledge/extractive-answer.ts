@@ -1,0 +1,73 @@
+import type { RetrievedPassage } from './types.ts';
+
+/** Scores a piece of text against the question: the summed weight of the question terms it contains. */
+export type TermScorer = (text: string) => number;
+
+export interface ExtractiveSelection {
+  /** Passage index (0-based in the retrieved list) -> sentences taken from it, in reading order. */
+  excerpts: { passageIndex: number; sentences: string[] }[];
+}
+
+const BODY_BUDGET = 620;
+const FIRST_PASSAGE_BUDGET = 480;
+const UNIT_MAX = 420;
+const SECOND_PASSAGE_RATIO = 0.75;
+
+/** Lines of a passage body (its first line is the heading), each cut into sentences. */
+export function sentenceUnits(passageText: string): string[] {
+  const [, ...body] = passageText.split('\n');
+  return body
+    .flatMap((line) =>
+      line.startsWith('|') || /^\s*-/.test(line) ? [line] : line.split(/(?<=[.!?])\s+(?=[A-ZÀ-Ý«])/u),
+    )
+    .map((unit) => unit.trim())
+    .filter((unit) => unit.length > 2 && !/^\|[\s|:-]*\|$/.test(unit));
+}
+
+function shorten(unit: string, max: number): string {
+  if (unit.length <= max) return unit;
+  const cut = unit.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20))}…`;
+}
+
+/**
+ * Picks the sentence of the best passage that matches the question most, with the sentences that follow
+ * it (where definitions, lists and figures usually are), then the best sentence of another passage when it
+ * matches almost as well. The answer says only what the documents say, in their own words.
+ */
+export function selectExcerpts(passages: RetrievedPassage[], score: TermScorer): ExtractiveSelection {
+  const excerpts: ExtractiveSelection['excerpts'] = [];
+  const first = passages[0];
+  if (!first) return { excerpts };
+  const units = sentenceUnits(first.text);
+  if (units.length === 0) return { excerpts: [{ passageIndex: 0, sentences: [first.text.split('\n')[0]!] }] };
+  const scores = units.map(score);
+  const best = scores.indexOf(Math.max(...scores));
+  const taken: string[] = [];
+  let used = 0;
+  for (let i = best; i < units.length && used < FIRST_PASSAGE_BUDGET; i++) {
+    const unit = shorten(units[i]!, Math.min(UNIT_MAX, FIRST_PASSAGE_BUDGET - used + 60));
+    taken.push(unit);
+    used += unit.length + 1;
+  }
+  // A lone trailing sentence may need the one before it to make sense.
+  if (used < FIRST_PASSAGE_BUDGET / 2 && best > 0)
+    taken.unshift(shorten(units[best - 1]!, FIRST_PASSAGE_BUDGET - used));
+  excerpts.push({ passageIndex: 0, sentences: taken });
+  used = taken.join(' ').length;
+
+  const topScore = scores[best] ?? 0;
+  for (let index = 1; index < Math.min(passages.length, 3) && used < BODY_BUDGET - 80; index++) {
+    const candidate = passages[index]!;
+    if (candidate.section === first.section && candidate.document === first.document && index > 1) continue;
+    const candidateUnits = sentenceUnits(candidate.text);
+    const candidateScores = candidateUnits.map(score);
+    const bestHere = Math.max(0, ...candidateScores);
+    if (bestHere < topScore * SECOND_PASSAGE_RATIO || bestHere === 0) continue;
+    const unit = shorten(candidateUnits[candidateScores.indexOf(bestHere)]!, BODY_BUDGET - used);
+    excerpts.push({ passageIndex: index, sentences: [unit] });
+    used += unit.length + 1;
+    break;
+  }
+  return { excerpts };
+}

@@ -1,0 +1,178 @@
+import path from 'node:path';
+import { selectExcerpts } from './extractive-answer.ts';
+import { type IndexedDocument, readIndexFiles, VECTOR_DIR } from './index-store.ts';
+import { LexicalIndex } from './lexical-index.ts';
+import { MESSAGES, NOTICES } from './messages.ts';
+import { type AnalyzedQuery, QueryAnalyzer } from './query.ts';
+import { HybridRetriever } from './retriever.ts';
+import type {
+  Answer,
+  AnswerOptions,
+  Citation,
+  Embedder,
+  KnowledgeBase,
+  LlmAnswerWriter,
+  RetrievedPassage,
+} from './types.ts';
+import { VectorIndex } from './vector-index.ts';
+
+/** Passages handed to an LLM. */
+const LLM_PASSAGES = 5;
+/** Weight of the previous question's terms when a follow-up is searched. */
+const FOLLOW_UP_WEIGHT = 0.4;
+
+export interface KnowledgeBaseOptions {
+  indexDir: string;
+  embedder: Embedder;
+  answerWriter?: LlmAnswerWriter;
+  /** Told when the LLM fails and the extractive answer is used instead. */
+  onLlmError?: (error: unknown) => void;
+}
+
+function snippet(text: string, max = 160): string {
+  const body = text.split('\n').slice(1).join(' ').trim() || text;
+  return body.length <= max ? body : `${body.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+function citationOf(passage: RetrievedPassage, n: number): Citation {
+  return {
+    n,
+    document: passage.document,
+    title: passage.title,
+    section: passage.section,
+    anchor: passage.anchor,
+    passageId: passage.id,
+    snippet: snippet(passage.text),
+  };
+}
+
+function withSources(body: string, citations: Citation[], notices: string[]): string {
+  const sources = citations.map((c) => `[${c.n}] ${c.title}${c.section ? ` › ${c.section}` : ''}`);
+  return [body, ...notices, sources.length ? `${MESSAGES.sourcesHeading}\n${sources.join('\n')}` : '']
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+class HybridKnowledgeBase implements KnowledgeBase {
+  private readonly documentsById: Map<string, IndexedDocument>;
+
+  constructor(
+    private readonly analyzer: QueryAnalyzer,
+    private readonly retriever: HybridRetriever,
+    documents: IndexedDocument[],
+    private readonly passagesByDocument: Map<string, RetrievedPassage[]>,
+    private readonly options: KnowledgeBaseOptions,
+  ) {
+    this.documentsById = new Map(documents.map((document) => [document.id, document]));
+  }
+
+  async retrieve(question: string, k = 5): Promise<RetrievedPassage[]> {
+    return (await this.retriever.retrieve(this.analyzer.analyze(question), k)).passages;
+  }
+
+  async answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
+    const query = this.followUpQuery(this.analyzer.analyze(question), options.history);
+    const notices = query.notices.map((notice) => NOTICES[notice]);
+    const base = {
+      question,
+      sources: [] as RetrievedPassage[],
+      citations: [] as Citation[],
+      mode: 'extractive' as const,
+      ...(notices.length ? { notice: notices.join(' ') } : {}),
+    };
+    if (query.terms.size === 0) {
+      return { ...base, text: withSources(MESSAGES.emptyQuestion, [], notices), abstained: true };
+    }
+    const { passages, covered } = await this.retriever.retrieve(
+      query,
+      Math.max(options.k ?? 5, LLM_PASSAGES),
+    );
+    const sources = passages.slice(0, options.k ?? 5);
+    if (!covered) {
+      return { ...base, sources, text: withSources(MESSAGES.notCovered, [], notices), abstained: true };
+    }
+    if (this.options.answerWriter) {
+      const written = await this.writeWithLlm(query, passages.slice(0, LLM_PASSAGES), options);
+      if (written)
+        return { ...base, ...written, sources, text: withSources(written.text, written.citations, notices) };
+    }
+    const { body, citations } = this.extractive(query, passages);
+    return { ...base, sources, citations, abstained: false, text: withSources(body, citations, notices) };
+  }
+
+  private extractive(query: AnalyzedQuery, passages: RetrievedPassage[]) {
+    const scorer = (text: string) => {
+      const terms = new Set(this.analyzer.analyzeText(text));
+      let total = 0;
+      for (const [term, weight] of query.terms)
+        if (terms.has(term)) total += weight * this.retriever.idf(term);
+      return total;
+    };
+    const { excerpts } = selectExcerpts(passages, scorer);
+    const citations = excerpts.map((excerpt, i) => citationOf(passages[excerpt.passageIndex]!, i + 1));
+    const body = excerpts.map((excerpt, i) => `${excerpt.sentences.join(' ')} [${i + 1}]`).join('\n\n');
+    return { body, citations };
+  }
+
+  private async writeWithLlm(query: AnalyzedQuery, passages: RetrievedPassage[], options: AnswerOptions) {
+    try {
+      const result = await this.options.answerWriter!.write({
+        question: query.text,
+        passages,
+        history: options.history,
+        onPartial: options.onPartial,
+      });
+      if (result.abstained) {
+        return { text: MESSAGES.notCovered, abstained: true, citations: [], mode: 'llm' as const };
+      }
+      const used = new Set([...result.text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
+      const citations = passages.map((passage, i) => citationOf(passage, i + 1)).filter((c) => used.has(c.n));
+      return { text: result.text, abstained: false, citations, mode: 'llm' as const };
+    } catch (error) {
+      this.options.onLlmError?.(error);
+      return undefined;
+    }
+  }
+
+  /** A follow-up ("et pour le financement ?") is searched with the previous question's words as context. */
+  private followUpQuery(query: AnalyzedQuery, history: AnswerOptions['history']): AnalyzedQuery {
+    const previous = history?.[history.length - 1];
+    if (!previous || query.terms.size === 0) return query;
+    const terms = new Map(query.terms);
+    for (const [term] of this.analyzer.analyze(previous.question).terms) {
+      if (!terms.has(term)) terms.set(term, FOLLOW_UP_WEIGHT);
+    }
+    return { ...query, terms };
+  }
+
+  documents() {
+    return [...this.documentsById.values()].map(({ id, title, publisher, year, url }) => ({
+      id,
+      title,
+      publisher,
+      year,
+      url,
+    }));
+  }
+
+  documentContent(id: string) {
+    const document = this.documentsById.get(id);
+    if (!document) return undefined;
+    const { markdown, sourcePath: _path, contentHash: _hash, ...metadata } = document;
+    return { document: metadata, markdown, passages: this.passagesByDocument.get(id) ?? [] };
+  }
+}
+
+/** Loads the index built by ingest. Throws IndexMissingError when it is absent or unreadable. */
+export async function openKnowledgeBase(options: KnowledgeBaseOptions): Promise<KnowledgeBase> {
+  const files = await readIndexFiles(options.indexDir);
+  const analyzer = new QueryAnalyzer({ acronyms: files.acronyms });
+  const lexical = LexicalIndex.fromJSON(files.lexicalJson, analyzer.analyzeText);
+  const vectors = await VectorIndex.load(path.join(options.indexDir, VECTOR_DIR), options.embedder);
+  const retriever = new HybridRetriever(files.passages, lexical, vectors, files.documentFrequencies);
+  const byDocument = new Map<string, RetrievedPassage[]>();
+  for (const passage of files.passages) {
+    byDocument.set(passage.document, [...(byDocument.get(passage.document) ?? []), { ...passage, score: 0 }]);
+  }
+  return new HybridKnowledgeBase(analyzer, retriever, files.documents, byDocument, options);
+}
