@@ -23,6 +23,8 @@ export function createOpenAiClient(
     baseURL: endpoint.baseURL ?? DEFAULT_OPENAI_BASE_URL,
     timeout: settings.timeoutMs,
     maxRetries: settings.maxRetries,
+    // Failures come back as LlmUnavailableError for the caller to log; the SDK would print answer text.
+    logLevel: 'off',
   });
 }
 

@@ -5,7 +5,7 @@
  *   const fake = await startFakeOpenAi();         // 127.0.0.1, random port
  *   fake.url                                      // "http://127.0.0.1:<port>/v1"
  *   fake.setBehaviour({ reply: (request) => 'Texte [1].' })  // the assistant's text, from the parsed request
- *   fake.setBehaviour({ failure: 'http-500' })    // or 'http-429', 'cut-stream', 'malformed-json';
+ *   fake.setBehaviour({ failure: 'http-500' })    // or 'http-429', 'cut-stream', 'stream-ends-early', 'malformed-json';
  *                                                 //   failureCount: N fails only the next N requests
  *   fake.setBehaviour({ delayMs: 2000 })          // wait before answering, to go past a client timeout
  *   fake.requests / fake.chatRequests() / fake.embeddingRequests()  // what was received, oldest first
@@ -21,7 +21,11 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type FakeFailure = 'http-500' | 'http-429' | 'cut-stream' | 'malformed-json';
+/**
+ * 'cut-stream' drops the connection halfway through the body; 'stream-ends-early' ends the response cleanly
+ * halfway (no final chunk, no [DONE]); 'malformed-json' sends invalid JSON halfway.
+ */
+export type FakeFailure = 'http-500' | 'http-429' | 'cut-stream' | 'stream-ends-early' | 'malformed-json';
 
 export interface FakeChatRequest {
   model: string;
@@ -185,7 +189,12 @@ async function streamChat(
   for (const [i, piece] of pieces.entries()) {
     const halfway = i >= Math.floor(pieces.length / 2);
     if (failure === 'cut-stream' && halfway) {
-      res.destroy();
+      // Destroying only once the data is flushed, so the client does receive the first half.
+      res.write(chunk({ content: piece }, null), () => res.destroy());
+      return;
+    }
+    if (failure === 'stream-ends-early' && halfway) {
+      res.end();
       return;
     }
     if (failure === 'malformed-json' && halfway) {
@@ -290,16 +299,15 @@ function splitText(text: string, size: number): string[] {
   return pieces;
 }
 
-/** A whole JSON body, or for 'cut-stream' / 'malformed-json' its first half (cut, or cleanly ended). */
+/** A whole JSON body, or on a failure its first half (connection cut, or cleanly ended). */
 function sendJson(res: ServerResponse, status: number, payload: object, failure?: FakeFailure): void {
   const body = JSON.stringify(payload);
   if (failure === 'cut-stream') {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.write(body.slice(0, body.length / 2));
-    res.destroy();
+    res.write(body.slice(0, body.length / 2), () => res.destroy());
     return;
   }
-  const sent = failure === 'malformed-json' ? body.slice(0, body.length / 2) : body;
+  const sent = failure ? body.slice(0, body.length / 2) : body;
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(sent);
 }
