@@ -86,85 +86,94 @@ const defaultBehaviour = (): FakeOpenAiBehaviour => ({
   dimensions: 64,
 });
 
+interface ServerState {
+  requests: RecordedRequest[];
+  behaviour: FakeOpenAiBehaviour;
+  failuresLeft: number;
+  /** Aborted on close, so a pending delay does not outlive the server. */
+  closing: AbortController;
+}
+
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
-  const requests: RecordedRequest[] = [];
-  let behaviour = defaultBehaviour();
-  let failuresLeft = Number.POSITIVE_INFINITY;
-  const closing = new AbortController();
-
-  const takeFailure = (): FakeFailure | undefined => {
-    if (!behaviour.failure || failuresLeft <= 0) return undefined;
-    failuresLeft -= 1;
-    return behaviour.failure;
+  const state: ServerState = {
+    requests: [],
+    behaviour: defaultBehaviour(),
+    failuresLeft: Number.POSITIVE_INFINITY,
+    closing: new AbortController(),
   };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const raw = await readBody(req);
-    const body = parseJson(raw);
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body: body ?? raw });
-    if (raw !== '' && body === undefined) {
-      return sendError(
-        res,
-        400,
-        'We could not parse the JSON body of your request.',
-        'invalid_request_error',
-      );
-    }
-    if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList());
-    if (req.method !== 'POST' || (path !== CHAT_PATH && path !== EMBEDDINGS_PATH)) {
-      return sendError(res, 404, `Unknown request URL: ${req.method} ${path}.`, 'invalid_request_error');
-    }
-    let clientGone = false;
-    res.on('close', () => {
-      clientGone = true;
-    });
-    await pause(behaviour.delayMs, closing.signal);
-    if (clientGone) return;
-    const failure = takeFailure();
-    if (failure === 'http-500') return sendError(res, 500, 'The server had an error.', 'server_error');
-    if (failure === 'http-429')
-      return sendError(res, 429, 'Rate limit reached.', 'requests', 'rate_limit_exceeded');
-    if (path === EMBEDDINGS_PATH)
-      return answerEmbeddings(res, body as FakeEmbeddingRequest, behaviour, failure);
-    const request = body as FakeChatRequest;
-    const text = behaviour.reply(request);
-    if (request.stream) return streamChat(res, request, text, { behaviour, failure, signal: closing.signal });
-    return sendJson(res, 200, chatCompletion(request, text), failure);
-  };
-
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    handleRequest(state, req, res).catch((error: unknown) => {
       if (res.headersSent) res.destroy();
       else sendError(res, 500, `Fake server error: ${String(error)}`, 'server_error');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const bodiesAt = (path: string) => state.requests.filter((r) => r.path === path).map((r) => r.body);
 
   return {
     url: `http://127.0.0.1:${port}/v1`,
-    requests,
-    chatRequests: () => requests.filter((r) => r.path === CHAT_PATH).map((r) => r.body as FakeChatRequest),
-    embeddingRequests: () =>
-      requests.filter((r) => r.path === EMBEDDINGS_PATH).map((r) => r.body as FakeEmbeddingRequest),
+    requests: state.requests,
+    chatRequests: () => bodiesAt(CHAT_PATH) as FakeChatRequest[],
+    embeddingRequests: () => bodiesAt(EMBEDDINGS_PATH) as FakeEmbeddingRequest[],
     setBehaviour(patch) {
-      behaviour = { ...behaviour, ...patch };
+      state.behaviour = { ...state.behaviour, ...patch };
       if ('failure' in patch || 'failureCount' in patch) {
-        failuresLeft = behaviour.failureCount ?? Number.POSITIVE_INFINITY;
+        state.failuresLeft = state.behaviour.failureCount ?? Number.POSITIVE_INFINITY;
       }
     },
     reset() {
-      behaviour = defaultBehaviour();
-      failuresLeft = Number.POSITIVE_INFINITY;
-      requests.length = 0;
+      state.behaviour = defaultBehaviour();
+      state.failuresLeft = Number.POSITIVE_INFINITY;
+      state.requests.length = 0;
     },
     async close() {
-      closing.abort();
+      state.closing.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+async function handleRequest(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const raw = await readBody(req);
+  const body = parseJson(raw);
+  state.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body: body ?? raw });
+  if (raw !== '' && body === undefined) {
+    return sendError(res, 400, 'We could not parse the JSON body.', 'invalid_request_error');
+  }
+  if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList());
+  if (req.method !== 'POST' || (path !== CHAT_PATH && path !== EMBEDDINGS_PATH)) {
+    return sendError(res, 404, `Unknown request URL: ${req.method} ${path}.`, 'invalid_request_error');
+  }
+  let clientGone = false;
+  res.on('close', () => {
+    clientGone = true;
+  });
+  await pause(state.behaviour.delayMs, state.closing.signal);
+  if (!clientGone) await answerPost(state, path, body, res);
+}
+
+async function answerPost(
+  state: ServerState,
+  path: string,
+  body: unknown,
+  res: ServerResponse,
+): Promise<void> {
+  const { behaviour } = state;
+  const failure = behaviour.failure && state.failuresLeft > 0 ? behaviour.failure : undefined;
+  if (failure) state.failuresLeft -= 1;
+  if (failure === 'http-500') return sendError(res, 500, 'The server had an error.', 'server_error');
+  if (failure === 'http-429')
+    return sendError(res, 429, 'Rate limit reached.', 'requests', 'rate_limit_exceeded');
+  if (path === EMBEDDINGS_PATH)
+    return answerEmbeddings(res, body as FakeEmbeddingRequest, behaviour, failure);
+  const request = body as FakeChatRequest;
+  const text = behaviour.reply(request);
+  if (request.stream)
+    return streamChat(res, request, text, { behaviour, failure, signal: state.closing.signal });
+  sendJson(res, 200, chatCompletion(request, text), failure);
 }
 
 async function streamChat(
