@@ -4,10 +4,15 @@ import express from 'express';
 import { mountTeams } from '../../bot/channels/teams.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createCore } from '../../bot/core/handle-turn.ts';
+import type { KnowledgeBase } from '../../knowledge/types.ts';
 import { createCapturingLogger } from '../support/capture-logger.ts';
 import { type FakeTeamsConnector, startFakeTeamsConnector } from '../support/fake-teams-connector.ts';
 import { createMemoryRepositories, type MemoryRepositories } from '../support/memory-repositories.ts';
-import { createTestKnowledgeBase, type TestKnowledgeOptions } from '../support/test-knowledge-base.ts';
+import {
+  createTestKnowledgeBase,
+  type TestKnowledgeBase,
+  type TestKnowledgeOptions,
+} from '../support/test-knowledge-base.ts';
 
 export const PUBLIC_URL = 'https://boussole.example.org';
 export const TENANT = '7d3f1c2a-0b5e-4c1d-9a8f-2e6b4d0c1a77';
@@ -25,12 +30,18 @@ export interface TeamsHarness {
 }
 
 export async function startTeamsHarness(
-  options: { env?: NodeJS.ProcessEnv; knowledge?: TestKnowledgeOptions } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    knowledge?: TestKnowledgeOptions;
+    /** Changes the test knowledge base's behaviour, e.g. the pace of a streamed answer. */
+    wrapKnowledge?: (knowledge: TestKnowledgeBase) => KnowledgeBase;
+  } = {},
 ): Promise<TeamsHarness> {
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL, ...options.env });
   const { logger, lines } = createCapturingLogger('debug');
   const repositories = createMemoryRepositories();
-  const knowledge = createTestKnowledgeBase(options.knowledge);
+  const testKnowledge = createTestKnowledgeBase(options.knowledge);
+  const knowledge = options.wrapKnowledge?.(testKnowledge) ?? testKnowledge;
   const core = createCore({ knowledge, repositories, publicUrl: config.publicUrl, logger });
   const connector = await startFakeTeamsConnector();
   const app = express();
