@@ -13,6 +13,26 @@ export const noSchemaFilter: bindings.SchemaFilter = { externalTables: [], exter
 
 let wasmLoaded: Promise<void> | undefined;
 
+// The engine arms ~10 s timers it never clears, which keep Node alive after a migration. They are
+// tracked here and cleared once no engine is running any more.
+const engineTimers = new Set<ReturnType<typeof setTimeout>>();
+let runningEngines = 0;
+
+function importsWithTrackedTimers(): WebAssembly.ModuleImports {
+  const imports: Record<string, unknown> = { ...bindings };
+  for (const name of Object.keys(bindings).filter((key) => key.startsWith('__wbg_setTimeout_'))) {
+    imports[name] = (callback: () => void, delayMs: number) => {
+      const timer = setTimeout(() => {
+        engineTimers.delete(timer);
+        callback();
+      }, delayMs >>> 0);
+      engineTimers.add(timer);
+      return timer;
+    };
+  }
+  return imports as WebAssembly.ModuleImports;
+}
+
 /**
  * The package entry imports the .wasm as an ES module, which Node 20 refuses without a flag:
  * instantiate it by hand, once per process.
@@ -22,7 +42,7 @@ function loadWasm(): Promise<void> {
     const glue = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const wasm = await readFile(path.join(path.dirname(glue), 'schema_engine_bg.wasm'));
     const { instance } = await WebAssembly.instantiate(wasm, {
-      './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports,
+      './schema_engine_bg.js': importsWithTrackedTimers(),
     });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
@@ -40,14 +60,23 @@ export async function withSchemaEngine<T>(
   work: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   await loadWasm();
-  const engine = await bindings.SchemaEngine.new(
-    { datamodels: schema && [[schema.path, schema.content]] },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(factory),
-  );
+  runningEngines += 1;
   try {
-    return await work(engine);
+    const engine = await bindings.SchemaEngine.new(
+      { datamodels: schema && [[schema.path, schema.content]] },
+      () => {},
+      bindMigrationAwareSqlAdapterFactory(factory),
+    );
+    try {
+      return await work(engine);
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    runningEngines -= 1;
+    if (runningEngines === 0) {
+      for (const timer of engineTimers) clearTimeout(timer);
+      engineTimers.clear();
+    }
   }
 }

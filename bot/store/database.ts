@@ -1,0 +1,90 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../../generated/prisma/client.ts';
+import type { Repositories } from '../core/ports.ts';
+import { applyMigrations } from './migrations.ts';
+import { DatabaseUnavailableError, ensureServerDatabase, unavailable } from './postgres-server.ts';
+import { createRepositories } from './repositories.ts';
+
+export { DatabaseUnavailableError } from './postgres-server.ts';
+
+/** Pass as `dataDir` to keep an embedded database in memory only (tests). */
+export const inMemoryDataDir = 'memory://';
+
+export interface DatabaseOptions {
+  /** postgresql:// URL of a server; undefined means embedded PGlite in `${dataDir}/pglite`. */
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+export interface Database {
+  prisma: PrismaClient;
+  repositories: Repositories;
+  /** Applied migrations when opening, oldest first; empty when the database was up to date. */
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+async function openPGlite(dataDir: string): Promise<PGlite> {
+  if (dataDir === inMemoryDataDir) return PGlite.create();
+  const folder = path.join(dataDir, 'pglite');
+  try {
+    await mkdir(folder, { recursive: true });
+    return await PGlite.create(folder);
+  } catch (error) {
+    throw new DatabaseUnavailableError(
+      `Base de données embarquée illisible (${folder}) : ${(error as Error).message}. ` +
+        'Vérifiez DATA_DIR et qu’aucun autre processus Boussole n’utilise ce dossier.',
+      { cause: error },
+    );
+  }
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  const pglite = await openPGlite(dataDir);
+  try {
+    const appliedMigrations = await applyMigrations(pglite);
+    // The adapter queues queries and transactions on PGlite's single connection.
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    return assemble(prisma, appliedMigrations, () => pglite.close());
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+}
+
+async function openServer(databaseUrl: string): Promise<Database> {
+  await ensureServerDatabase(databaseUrl);
+  const appliedMigrations = await applyMigrations(databaseUrl).catch((error: { code?: string }) => {
+    // Lost between the check and the migration: still an availability problem, not a bug.
+    if (typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code)) throw unavailable(databaseUrl, error);
+    throw error;
+  });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 }),
+  });
+  return assemble(prisma, appliedMigrations, async () => {});
+}
+
+function assemble(prisma: PrismaClient, appliedMigrations: string[], release: () => Promise<void>): Database {
+  return {
+    prisma,
+    repositories: createRepositories({ prisma }),
+    appliedMigrations,
+    async close() {
+      await prisma.$disconnect();
+      await release();
+    },
+  };
+}
+
+/**
+ * Opens the database, creating and migrating it when needed: a PostgreSQL server when `databaseUrl`
+ * is set, else PGlite in `${dataDir}/pglite`. Throws DatabaseUnavailableError when it cannot be reached.
+ */
+export function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openServer(options.databaseUrl) : openEmbedded(options.dataDir);
+}
