@@ -8,7 +8,7 @@ export interface ChunkingOptions {
   maxChars: number;
 }
 
-export const DEFAULT_CHUNKING: ChunkingOptions = { maxChars: 700 };
+export const DEFAULT_CHUNKING: ChunkingOptions = { maxChars: 900 };
 
 export interface ChunkedPassage extends Passage {
   ordinal: number;

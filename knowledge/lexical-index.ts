@@ -3,7 +3,7 @@ import type { Passage } from './types.ts';
 
 /** Fields of a passage the lexical index reads, and how much a match in each counts. */
 const FIELDS = ['text', 'section', 'title'] as const;
-const FIELD_BOOSTS = { text: 1, section: 1.6, title: 0.3 };
+const FIELD_BOOSTS = { text: 1, section: 0.3, title: 0.3 };
 
 /** Terms are produced by the French analyzer before they reach MiniSearch: it must not split them again. */
 const passThroughTerms = (text: string) => text.split(' ').filter(Boolean);
@@ -15,7 +15,7 @@ export interface LexicalHit {
   score: number;
 }
 
-/** BM25 over analyzed French terms (MiniSearch), with heading paths counted more than body text. */
+/** BM25 over analyzed French terms (MiniSearch), section paths also searched on their own. */
 export class LexicalIndex {
   private constructor(
     private readonly search: MiniSearch,

@@ -13,10 +13,11 @@ export interface FusionSettings {
   candidates: number;
 }
 
+/** Tuned on the project's own question set (tests/fixtures/tuning-questions.jsonl). */
 export const DEFAULT_FUSION: FusionSettings = {
-  rrfK: 20,
+  rrfK: 10,
   lexicalWeight: 1,
-  denseWeight: 0.5,
+  denseWeight: 0.3,
   candidates: 40,
 };
 
