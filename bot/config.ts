@@ -81,7 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     indexDir: path.join(dataDir, 'index'),
     databaseUrl: e.DATABASE_URL,
     sourcesDir: path.resolve(e.SOURCES_DIR),
-    llm: apiKey ? { apiKey, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
+    llm: apiKey
+      ? { apiKey, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
+      : undefined,
     embeddings:
       apiKey && e.OPENAI_EMBEDDING_MODEL
         ? { apiKey, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_EMBEDDING_MODEL }

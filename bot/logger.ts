@@ -8,7 +8,16 @@ export function createLogger(level: pino.LevelWithSilent = 'info'): Logger {
     level,
     base: { service: 'boussole' },
     redact: {
-      paths: ['*.token', '*.botToken', '*.signingSecret', '*.clientSecret', '*.apiKey', '*.authorization', 'text', '*.text'],
+      paths: [
+        '*.token',
+        '*.botToken',
+        '*.signingSecret',
+        '*.clientSecret',
+        '*.apiKey',
+        '*.authorization',
+        'text',
+        '*.text',
+      ],
       censor: '[masqué]',
     },
   });

@@ -35,7 +35,10 @@ export interface ThreadTurn {
 export interface InteractionRepository {
   record(interaction: NewInteraction): Promise<{ id: string }>;
   /** Earlier question/answer pairs of a thread, oldest first. */
-  threadHistory(key: { channel: ChannelName; conversationId: string; threadId: string }, limit: number): Promise<ThreadTurn[]>;
+  threadHistory(
+    key: { channel: ChannelName; conversationId: string; threadId: string },
+    limit: number,
+  ): Promise<ThreadTurn[]>;
 }
 
 export type Rating = 'up' | 'down';
