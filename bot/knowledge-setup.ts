@@ -1,5 +1,6 @@
-import { type IngestOptions, ingest, staleReason } from '../ingest/ingest.ts';
+import { type IngestOptions, ingest, metadataDocuments, staleReason } from '../ingest/ingest.ts';
 import { IndexMissingError, LocalEmbedder, openKnowledgeBase } from '../knowledge/index.ts';
+import { readIndexFiles } from '../knowledge/index-store.ts';
 import { createLlmAnswerWriter } from '../knowledge/llm/answer-writer.ts';
 import { createOpenAiEmbedder } from '../knowledge/llm/embeddings.ts';
 import type { Embedder, KnowledgeBase, LlmAnswerWriter } from '../knowledge/types.ts';
@@ -46,7 +47,13 @@ export async function prepareKnowledge(config: Config, options: PrepareOptions =
     });
   };
   const reason = await staleReason({ sourcesDir: config.sourcesDir, indexDir: config.indexDir, embedder });
-  if (reason) await build(reason);
+  if (reason) {
+    await build(reason);
+  } else if (options.metadata) {
+    // The index may have been built without this database (by `ask`, or before DATABASE_URL changed).
+    const files = await readIndexFiles(config.indexDir);
+    await options.metadata.syncDocuments(metadataDocuments(files.documents, files.passages));
+  }
   try {
     return await open();
   } catch (error) {

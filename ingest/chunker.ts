@@ -67,6 +67,30 @@ function pack(parts: string[], max: number, separator: string): string[] {
   return groups;
 }
 
+/** Below this, a piece of a section is merged into its neighbour: BM25 over-rewards very short passages. */
+const SMALL_BODY_CHARS = 200;
+
+/** Merges each small body into the next one (or the previous one, at the end) when the result stays near `max`. */
+function absorbSmallBodies(bodies: string[], max: number): string[] {
+  const limit = Math.round(max * 1.2);
+  const result: string[] = [];
+  for (let i = 0; i < bodies.length; i++) {
+    const body = bodies[i]!;
+    const next = bodies[i + 1];
+    if (body.length < SMALL_BODY_CHARS && next !== undefined && body.length + next.length < limit) {
+      bodies[i + 1] = `${body}\n${next}`;
+      continue;
+    }
+    const previous = result[result.length - 1];
+    if (body.length < SMALL_BODY_CHARS && previous !== undefined && previous.length + body.length < limit) {
+      result[result.length - 1] = `${previous}\n${body}`;
+      continue;
+    }
+    result.push(body);
+  }
+  return result;
+}
+
 function uniqueAnchor(path: string[], used: Map<string, number>): string {
   const base = slugify(path[path.length - 1] ?? 'debut') || 'section';
   const seen = used.get(base) ?? 0;
@@ -87,10 +111,13 @@ export function chunkDocument(
   const anchors = new Map<string, number>();
   for (const section of sections) {
     const anchor = uniqueAnchor(section.path, anchors);
-    const bodies = pack(
-      attachLeadIns(section.blocks).flatMap((block) => blockPieces(block, options.maxChars)),
+    const bodies = absorbSmallBodies(
+      pack(
+        attachLeadIns(section.blocks).flatMap((block) => blockPieces(block, options.maxChars)),
+        options.maxChars,
+        '\n',
+      ),
       options.maxChars,
-      '\n',
     );
     for (const body of bodies) {
       const sectionLabel = section.path.join(' › ');

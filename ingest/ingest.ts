@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { KnowledgeMetadataRepository } from '../bot/core/ports.ts';
+import type { IngestedDocument, KnowledgeMetadataRepository } from '../bot/core/ports.ts';
 import {
   INDEX_FORMAT_VERSION,
   type IndexedDocument,
@@ -105,6 +105,25 @@ function documentFrequencies(passages: IndexedPassage[], analyze: (text: string)
   return frequencies;
 }
 
+/** Documents and their passages as the database records them. */
+export function metadataDocuments(
+  documents: IndexedDocument[],
+  passages: IndexedPassage[],
+): IngestedDocument[] {
+  return documents.map((doc) => ({
+    id: doc.id,
+    title: doc.title,
+    publisher: doc.publisher,
+    year: doc.year,
+    url: doc.url,
+    sourcePath: path.relative(process.cwd(), doc.sourcePath),
+    contentHash: doc.contentHash,
+    passages: passages
+      .filter((passage) => passage.document === doc.id)
+      .map(({ id, ordinal, section, anchor, text }) => ({ id, ordinal, section, anchor, text })),
+  }));
+}
+
 /**
  * Builds the search index from the sources folder: reads every file, cuts passages along headings,
  * embeds only passages not already embedded, writes the lexical and vector indexes, then records the
@@ -168,20 +187,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       unchanged: loaded.filter((doc) => before.get(doc.sourcePath) === doc.contentHash).length,
       removed: [...before.keys()].filter((file) => !loaded.some((doc) => doc.sourcePath === file)).length,
     };
-    await options.metadata?.syncDocuments(
-      documents.map((doc) => ({
-        id: doc.id,
-        title: doc.title,
-        publisher: doc.publisher,
-        year: doc.year,
-        url: doc.url,
-        sourcePath: path.relative(process.cwd(), doc.sourcePath),
-        contentHash: doc.contentHash,
-        passages: passages
-          .filter((passage) => passage.document === doc.id)
-          .map(({ id, ordinal, section, anchor, text }) => ({ id, ordinal, section, anchor, text })),
-      })),
-    );
+    await options.metadata?.syncDocuments(metadataDocuments(documents, passages));
     const result = {
       documents: documents.length,
       passages: passages.length,

@@ -20,6 +20,7 @@ function inlineText(raw: string): string {
     .replace(/(^|[^\w*])[*_]([^*_\n]+)[*_](?=[^\w*]|$)/g, '$1$2')
     .replace(/`([^`]+)`/g, '$1')
     .replace(/<[^>]+>/g, ' ')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1')
     .replace(/[ \t]+/g, ' ')
     .trim();
 }
@@ -84,5 +85,34 @@ export function splitIntoSections(markdown: string): Section[] {
       !block || (block.kind === 'text' && !block.text) || (block.kind === 'list' && !block.items.length);
     if (!empty) sections[sections.length - 1]!.blocks.push(block!);
   }
-  return sections.filter((section) => section.blocks.length > 0 || section.path.length > 0);
+  return mergeTinySections(sections.filter((section) => section.blocks.length > 0));
+}
+
+/** A section with a line or two (a form's title, "Entre … et …") is no passage on its own. */
+const TINY_SECTION_CHARS = 150;
+
+function blockLength(block: Block): number {
+  return block.kind === 'text'
+    ? block.text.length
+    : block.kind === 'list'
+      ? block.items.join(' ').length
+      : 200;
+}
+
+/** Folds each tiny section, heading included, into the start of the section that follows it. */
+function mergeTinySections(sections: Section[]): Section[] {
+  const result: Section[] = [];
+  let carried: Block[] = [];
+  sections.forEach((section, index) => {
+    const blocks = [...carried, ...section.blocks];
+    const size = blocks.reduce((sum, block) => sum + blockLength(block), 0);
+    if (size < TINY_SECTION_CHARS && index < sections.length - 1) {
+      const heading = section.path[section.path.length - 1];
+      carried = heading ? [{ kind: 'text', text: heading }, ...blocks] : blocks;
+    } else {
+      result.push({ path: section.path, blocks });
+      carried = [];
+    }
+  });
+  return result;
 }

@@ -30,6 +30,11 @@ function shorten(unit: string, max: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20))}…`;
 }
 
+/** Short fragments ("Article 5 – Durée") say little on their own: a unit's match counts in full from 80 chars. */
+function unitScore(score: TermScorer): TermScorer {
+  return (unit) => score(unit) * Math.min(1, 0.4 + unit.length / 130);
+}
+
 /**
  * Picks the sentence of the best passage that matches the question most, with the sentences that follow
  * it (where definitions, lists and figures usually are), then the best sentence of another passage when it
@@ -41,7 +46,7 @@ export function selectExcerpts(passages: RetrievedPassage[], score: TermScorer):
   if (!first) return { excerpts };
   const units = sentenceUnits(first.text);
   if (units.length === 0) return { excerpts: [{ passageIndex: 0, sentences: [first.text.split('\n')[0]!] }] };
-  const scores = units.map(score);
+  const scores = units.map(unitScore(score));
   const best = scores.indexOf(Math.max(...scores));
   const taken: string[] = [];
   let used = 0;
@@ -61,7 +66,7 @@ export function selectExcerpts(passages: RetrievedPassage[], score: TermScorer):
     const candidate = passages[index]!;
     if (candidate.section === first.section && candidate.document === first.document && index > 1) continue;
     const candidateUnits = sentenceUnits(candidate.text);
-    const candidateScores = candidateUnits.map(score);
+    const candidateScores = candidateUnits.map(unitScore(score));
     const bestHere = Math.max(0, ...candidateScores);
     if (bestHere < topScore * SECOND_PASSAGE_RATIO || bestHere === 0) continue;
     const unit = shorten(candidateUnits[candidateScores.indexOf(bestHere)]!, BODY_BUDGET - used);
