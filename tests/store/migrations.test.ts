@@ -1,0 +1,125 @@
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, createMigration, defaultMigrationPaths } from '../../bot/store/migrations.ts';
+import { ensureServerDatabase } from '../../bot/store/postgres-server.ts';
+import { dropServerDatabase, freshServerDatabaseUrl } from './backends.ts';
+
+async function committedMigrations(): Promise<string[]> {
+  const entries = await readdir(defaultMigrationPaths.migrationsDir, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+async function tableNames(query: (sql: string) => Promise<{ table_name: string }[]>): Promise<string[]> {
+  const rows = await query(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+  );
+  return rows.map((row) => row.table_name);
+}
+
+interface Target {
+  name: string;
+  setup(): Promise<{ target: PGlite | string; tables(): Promise<string[]>; teardown(): Promise<void> }>;
+}
+
+const targets: Target[] = [
+  {
+    name: 'PGlite',
+    async setup() {
+      const pglite = await PGlite.create();
+      return {
+        target: pglite,
+        tables: () => tableNames(async (sql) => (await pglite.query<{ table_name: string }>(sql)).rows),
+        teardown: () => pglite.close(),
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    async setup() {
+      const url = freshServerDatabaseUrl();
+      await ensureServerDatabase(url);
+      return {
+        target: url,
+        async tables() {
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          try {
+            return await tableNames(async (sql) => (await client.query<{ table_name: string }>(sql)).rows);
+          } finally {
+            await client.end();
+          }
+        },
+        teardown: () => dropServerDatabase(url),
+      };
+    },
+  },
+];
+
+describe.each(targets)('applyMigrations on $name', ({ setup }) => {
+  let database: Awaited<ReturnType<Target['setup']>>;
+  beforeAll(async () => {
+    database = await setup();
+  });
+  afterAll(() => database.teardown());
+
+  it('applies every committed migration to an empty database, then nothing, quickly', async () => {
+    expect(await applyMigrations(database.target)).toEqual(await committedMigrations());
+    expect(await database.tables()).toEqual(
+      expect.arrayContaining([
+        '_prisma_migrations',
+        'documents',
+        'interactions',
+        'feedback',
+        'processed_events',
+      ]),
+    );
+    const started = performance.now();
+    expect(await applyMigrations(database.target)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('createMigration', () => {
+  let workDir: string;
+  let migrationsDir: string;
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(tmpdir(), 'boussole-migrations-'));
+    migrationsDir = path.join(workDir, 'migrations');
+    await cp(defaultMigrationPaths.migrationsDir, migrationsDir, { recursive: true });
+  });
+  afterAll(() => rm(workDir, { recursive: true, force: true }));
+
+  it('finds nothing to do when the committed migrations match the schema', async () => {
+    expect(
+      await createMigration('drift', { schemaPath: defaultMigrationPaths.schemaPath, migrationsDir }),
+    ).toBeNull();
+    expect(await readdir(migrationsDir)).toHaveLength((await committedMigrations()).length + 1);
+  });
+
+  it('writes a migration for a schema change, which then applies on top of the others', async () => {
+    const schemaPath = path.join(workDir, 'schema.prisma');
+    const schema = await readFile(defaultMigrationPaths.schemaPath, 'utf8');
+    await writeFile(schemaPath, `${schema}\nmodel Note {\n  id String @id\n\n  @@map("notes")\n}\n`);
+
+    const folder = await createMigration('Add notes!', { schemaPath, migrationsDir });
+    expect(folder).toMatch(/^\d{14}_add_notes$/);
+    expect(await readFile(path.join(migrationsDir, folder!, 'migration.sql'), 'utf8')).toContain(
+      'CREATE TABLE "notes"',
+    );
+
+    const pglite = await PGlite.create();
+    try {
+      await applyMigrations(pglite);
+      expect(await applyMigrations(pglite, { migrationsDir })).toEqual([folder]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});

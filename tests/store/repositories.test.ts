@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestedDocument, NewInteraction, RecordedSource } from '../../bot/core/ports.ts';
+import type { Database } from '../../bot/store/database.ts';
+import { backends } from './backends.ts';
+
+function source(rank: number, document: string): RecordedSource {
+  return {
+    rank,
+    document,
+    section: `Partie ${rank}`,
+    passageId: `${document}:${rank}`,
+    text: `Texte ${rank}`,
+    score: 1 / rank,
+  };
+}
+
+function interaction(overrides: Partial<NewInteraction> = {}): NewInteraction {
+  return {
+    channel: 'slack',
+    workspaceId: 'T1',
+    conversationId: `C-${randomUUID()}`,
+    question: 'Qu’est-ce qu’un CLS ?',
+    answer: 'Un contrat local de santé [1].',
+    abstained: false,
+    mode: 'extractive',
+    latencyMs: 42,
+    sources: [source(1, 'guide-ars'), source(2, 'prs3-axe6')],
+    ...overrides,
+  };
+}
+
+function ingested(id: string, contentHash: string, texts: string[]): IngestedDocument {
+  return {
+    id,
+    title: `Titre ${id}`,
+    publisher: 'ARS Île-de-France',
+    year: 2024,
+    sourcePath: `knowledge/sources/${id}.md`,
+    contentHash,
+    passages: texts.map((text, ordinal) => ({
+      id: `${id}:${ordinal}`,
+      ordinal,
+      section: 'Intro',
+      anchor: 'intro',
+      text,
+    })),
+  };
+}
+
+describe.each(backends)('repositories on $name', (backend) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await backend.open();
+  });
+  afterAll(() => backend.dispose(database));
+
+  it('claims an event once, then refuses the retry', async () => {
+    const { processedEvents } = database.repositories;
+    expect(await processedEvents.claim('slack', 'Ev-1')).toBe(true);
+    expect(await processedEvents.claim('slack', 'Ev-1')).toBe(false);
+    expect(await processedEvents.claim('teams', 'Ev-1')).toBe(true);
+  });
+
+  it('gives exactly one winner among 20 parallel claims of one event', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => database.repositories.processedEvents.claim('slack', 'Ev-race')),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('records an interaction with its sources in rank order', async () => {
+    const { id } = await database.repositories.interactions.record(interaction({ userId: 'U1' }));
+    const stored = await database.prisma.interaction.findUniqueOrThrow({
+      where: { id },
+      include: { sources: { orderBy: { rank: 'asc' } } },
+    });
+    expect(stored).toMatchObject({ channel: 'slack', externalUserId: 'U1', abstained: false, latencyMs: 42 });
+    expect(stored.sources.map((s) => [s.rank, s.documentId, s.passageId])).toEqual([
+      [1, 'guide-ars', 'guide-ars:1'],
+      [2, 'prs3-axe6', 'prs3-axe6:2'],
+    ]);
+  });
+
+  it('links an interaction to the person behind a known identity', async () => {
+    const { personId } = await database.repositories.identities.upsert({
+      channel: 'teams',
+      workspaceId: 'tenant',
+      externalUserId: 'aad-7',
+    });
+    const { id } = await database.repositories.interactions.record(
+      interaction({ channel: 'teams', workspaceId: 'tenant', userId: 'aad-7' }),
+    );
+    const stored = await database.prisma.interaction.findUniqueOrThrow({ where: { id } });
+    expect(stored.personId).toBe(personId);
+  });
+
+  it('returns the latest turns of a thread, oldest first, and only that thread', async () => {
+    const thread = { channel: 'slack' as const, conversationId: `C-${randomUUID()}`, threadId: '171.1' };
+    for (const n of [1, 2, 3, 4]) {
+      await database.repositories.interactions.record(
+        interaction({ ...thread, question: `Question ${n}`, answer: `Réponse ${n}` }),
+      );
+    }
+    await database.repositories.interactions.record(interaction({ ...thread, threadId: '171.2' }));
+    const history = await database.repositories.interactions.threadHistory(thread, 3);
+    expect(history).toEqual([
+      { question: 'Question 2', answer: 'Réponse 2' },
+      { question: 'Question 3', answer: 'Réponse 3' },
+      { question: 'Question 4', answer: 'Réponse 4' },
+    ]);
+  });
+
+  it('replaces a user’s earlier rating and lists negative feedback first, then newest', async () => {
+    const { interactions, feedback } = database.repositories;
+    const first = await interactions.record(interaction({ question: 'Première question' }));
+    const second = await interactions.record(interaction({ question: 'Deuxième question' }));
+    const third = await interactions.record(interaction({ question: 'Troisième question' }));
+    expect(
+      await feedback.record({ interactionId: first.id, channel: 'slack', userId: 'U1', rating: 'up' }),
+    ).toBe(true);
+    expect(
+      await feedback.record({ interactionId: second.id, channel: 'slack', userId: 'U1', rating: 'up' }),
+    ).toBe(true);
+    await feedback.record({
+      interactionId: third.id,
+      channel: 'slack',
+      userId: 'U2',
+      rating: 'down',
+      comment: 'Hors sujet',
+    });
+    await feedback.record({
+      interactionId: first.id,
+      channel: 'slack',
+      userId: 'U1',
+      rating: 'down',
+      comment: 'Faux',
+    });
+
+    const views = await feedback.latest(10);
+    expect(views.map((view) => [view.question, view.rating, view.comment])).toEqual([
+      ['Première question', 'down', 'Faux'],
+      ['Troisième question', 'down', 'Hors sujet'],
+      ['Deuxième question', 'up', undefined],
+    ]);
+    expect(views[0]?.sources).toEqual([
+      { document: 'guide-ars', section: 'Partie 1' },
+      { document: 'prs3-axe6', section: 'Partie 2' },
+    ]);
+    expect(await database.prisma.feedback.count({ where: { interactionId: first.id } })).toBe(1);
+  });
+
+  it('refuses feedback on an unknown interaction', async () => {
+    const accepted = await database.repositories.feedback.record({
+      interactionId: randomUUID(),
+      channel: 'teams',
+      rating: 'up',
+    });
+    expect(accepted).toBe(false);
+  });
+
+  it('keeps one row per channel identity and updates its conversation reference', async () => {
+    const { identities } = database.repositories;
+    const key = { channel: 'teams' as const, workspaceId: 'tenant-1', externalUserId: 'aad-1' };
+    const created = await identities.upsert({
+      ...key,
+      displayName: 'Claire',
+      conversationReference: { v: 1 },
+    });
+    const updated = await identities.upsert({
+      ...key,
+      conversationReference: { v: 2, serviceUrl: 'https://x' },
+    });
+    expect(updated.personId).toBe(created.personId);
+    expect(await identities.findByChannelUser('teams', 'tenant-1', 'aad-1')).toEqual({
+      ...key,
+      displayName: 'Claire',
+      conversationReference: { v: 2, serviceUrl: 'https://x' },
+      personId: created.personId,
+    });
+    expect(await database.prisma.channelIdentity.count({ where: key })).toBe(1);
+    expect(await identities.findByChannelUser('slack', 'tenant-1', 'aad-1')).toBeUndefined();
+  });
+
+  it('creates a single person when a new user’s first messages arrive together', async () => {
+    const key = { channel: 'slack' as const, workspaceId: 'T9', externalUserId: 'U-burst' };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => database.repositories.identities.upsert(key)),
+    );
+    expect(new Set(results.map((result) => result.personId)).size).toBe(1);
+  });
+
+  it('syncs documents: adds, rewrites changed ones with their passages, removes missing ones', async () => {
+    const { knowledge } = database.repositories;
+    await knowledge.syncDocuments([ingested('a', 'h1', ['un', 'deux']), ingested('b', 'h1', ['trois'])]);
+    const untouched = await database.prisma.document.findUniqueOrThrow({ where: { id: 'b' } });
+
+    await knowledge.syncDocuments([
+      ingested('b', 'h1', ['trois']),
+      ingested('c', 'h1', ['quatre', 'cinq', 'six']),
+    ]);
+    await knowledge.syncDocuments([ingested('b', 'h1', ['trois']), ingested('c', 'h2', ['quatre bis'])]);
+
+    const documents = await database.prisma.document.findMany({
+      orderBy: { id: 'asc' },
+      include: { passages: true },
+    });
+    expect(documents.map((d) => [d.id, d.contentHash, d.passages.map((p) => p.text)])).toEqual([
+      ['b', 'h1', ['trois']],
+      ['c', 'h2', ['quatre bis']],
+    ]);
+    expect(documents[0]?.updatedAt).toEqual(untouched.updatedAt);
+    expect(await database.prisma.passage.count({ where: { documentId: 'a' } })).toBe(0);
+  });
+
+  it('rewrites a document whose passages changed under the same content hash', async () => {
+    const { knowledge } = database.repositories;
+    await knowledge.syncDocuments([ingested('d', 'same', ['avant'])]);
+    await knowledge.syncDocuments([ingested('d', 'same', ['après', 'découpage'])]);
+    const passages = await database.prisma.passage.findMany({
+      where: { documentId: 'd' },
+      orderBy: { ordinal: 'asc' },
+    });
+    expect(passages.map((p) => p.text)).toEqual(['après', 'découpage']);
+  });
+
+  it('records an ingest run from start to finish', async () => {
+    const { knowledge } = database.repositories;
+    const { id } = await knowledge.startRun('local-hash-256');
+    expect(await database.prisma.ingestRun.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'running',
+      finishedAt: null,
+    });
+    await knowledge.finishRun(id, {
+      status: 'failed',
+      added: 1,
+      updated: 2,
+      removed: 3,
+      unchanged: 4,
+      passages: 50,
+      durationMs: 1234.6,
+      error: 'Disque plein',
+    });
+    const run = await database.prisma.ingestRun.findUniqueOrThrow({ where: { id } });
+    expect(run).toMatchObject({
+      status: 'failed',
+      added: 1,
+      updated: 2,
+      removed: 3,
+      unchanged: 4,
+      passages: 50,
+    });
+    expect(run).toMatchObject({ durationMs: 1235, error: 'Disque plein', embedder: 'local-hash-256' });
+    expect(run.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it('serves 50 concurrent writes on one database', async () => {
+    const conversationId = `C-${randomUUID()}`;
+    await Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        database.repositories.interactions.record(interaction({ conversationId, question: `Q${n}` })),
+      ),
+    );
+    expect(await database.prisma.interaction.count({ where: { conversationId } })).toBe(50);
+    expect(
+      await database.prisma.interactionSource.count({ where: { interaction: { conversationId } } }),
+    ).toBe(100);
+  });
+});
