@@ -32,7 +32,8 @@ function rejectUnreadableBody(error: unknown, _req: Request, res: Response, next
 function processWith(adapter: CloudAdapter, deps: ChannelDeps): RequestHandler {
   const handleTurn = createTeamsTurnHandler(deps);
   return async (req, res) => {
-    const requestId = req.header('x-request-id') ?? randomUUID();
+    // The server's request logging sets one id per request; mounted alone (tests), make one.
+    const requestId: string = res.locals.requestId ?? randomUUID();
     try {
       await adapter.process(req, res, (context) => handleTurn(context, requestId));
     } catch (error) {

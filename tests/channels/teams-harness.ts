@@ -1,9 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { mountTeams } from '../../bot/channels/teams.ts';
 import { loadConfig } from '../../bot/config.ts';
-import { createCore } from '../../bot/core/handle-turn.ts';
+import { createServer } from '../../bot/server.ts';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import { createCapturingLogger } from '../support/capture-logger.ts';
 import { type FakeTeamsConnector, startFakeTeamsConnector } from '../support/fake-teams-connector.ts';
@@ -20,7 +17,7 @@ export const BOT = { id: '28:boussole-bot', name: 'Boussole' };
 export const USER = { id: '29:user-camille', name: 'Camille Martin', aadObjectId: 'aad-camille' };
 export const CHANNEL_CONVERSATION = '19:general@thread.tacv2';
 
-/** Our express app with mountTeams, a real core over the test knowledge base, and a fake Bot Connector. */
+/** The real server with mountTeams, its core over the test knowledge base, and a fake Bot Connector. */
 export interface TeamsHarness {
   connector: FakeTeamsConnector;
   repositories: MemoryRepositories;
@@ -42,14 +39,10 @@ export async function startTeamsHarness(
   const repositories = createMemoryRepositories();
   const testKnowledge = createTestKnowledgeBase(options.knowledge);
   const knowledge = options.wrapKnowledge?.(testKnowledge) ?? testKnowledge;
-  const core = createCore({ knowledge, repositories, publicUrl: config.publicUrl, logger });
   const connector = await startFakeTeamsConnector();
-  const app = express();
-  await mountTeams(app, { config, core, repositories, logger });
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+  const server = await createServer({ config, knowledge, repositories, logger, channels: [mountTeams] });
+  const { port } = await server.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}/api/messages`;
   return {
     connector,
     repositories,
@@ -61,8 +54,7 @@ export async function startTeamsHarness(
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
       await connector.close();
     },
   };

@@ -179,6 +179,16 @@ describe('Teams channel over the Bot Framework protocol (anonymous, local testin
     expect(warning?.msg).toMatch(/sans authentification/);
   });
 
+  it('apologizes in French when the turn fails (database down), without crashing', async () => {
+    harness.repositories.processedEvents.claim = async () => {
+      throw new Error('connection refused');
+    };
+    expect((await harness.post(personalMessage(harness.connector.url))).status).toBe(200);
+    const [apology] = harness.connector.messages();
+    expect(apology?.body.text).toMatch(/^Désolé, je n'ai pas pu répondre/);
+    expect((await harness.post(personalMessage(harness.connector.url))).status).toBe(200);
+  });
+
   it('ignores activities that are neither messages nor invokes', async () => {
     const update = personalMessage(harness.connector.url, {
       type: 'conversationUpdate',
