@@ -62,7 +62,10 @@ export const mountTeams: MountChannel = async (app, deps) => {
       'Teams : aucun identifiant (clientId ou MicrosoftAppId) configuré, /api/messages est ouvert sans authentification, pour les essais locaux uniquement',
     );
   }
-  const adapter = new CloudAdapter(auth.authConfig);
+  // With a verified token, replies may only go to the host its `serviceurl` claim names.
+  const adapter = new CloudAdapter(auth.authConfig, undefined, undefined, {
+    validateServiceUrl: auth.mode === 'authenticated',
+  });
   adapter.onTurnError = frenchTurnError(deps);
   const authorize: RequestHandler[] =
     auth.mode === 'authenticated' ? [(req, res, next) => adapter.authorizeRequest(req, res, next)] : [];

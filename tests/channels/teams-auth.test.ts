@@ -14,14 +14,14 @@ const BOT_FRAMEWORK_KEYS = 'https://login.botframework.com/v1/.well-known/keys';
 const PUBLISHED_KID = 'published-key';
 
 /** A Bot Connector token for our app id, signed with `privateKey` and naming the signing key `kid`. */
-function signedToken(serviceUrl: string, privateKey: KeyObject, kid: string): string {
+function signedToken(serviceUrlClaim: string, privateKey: KeyObject, kid: string): string {
   const now = Math.floor(Date.now() / 1000);
   const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
   const payload = base64url(
     JSON.stringify({
       iss: 'https://api.botframework.com',
       aud: APP_ID,
-      serviceurl: serviceUrl,
+      serviceurl: serviceUrlClaim,
       iat: now,
       nbf: now,
       exp: now + 3600,
@@ -113,6 +113,18 @@ describe.each(namingSchemes)('Teams authentication with credentials under %s', (
     // Past the JWT check, the SDK asks Entra for its own outbound token, which fails with a fake secret.
     expect(response.status).toBe(500);
     expect(harness.logLines.find((line) => line.level === 50)?.msg).toBe('Teams : activité non traitée');
+  });
+
+  it('refuses a genuine token whose service URL claim names another host than the activity', async () => {
+    harness = await startTeamsHarness({ env });
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    publishBotFrameworkKey(keys.publicKey);
+    const token = signedToken('https://smba.trafficmanager.net/fr/', keys.privateKey, PUBLISHED_KID);
+    const response = await harness.post(personalMessage(harness.connector.url), {
+      authorization: `Bearer ${token}`,
+    });
+    expect(response.status).toBe(400);
+    expect(harness.connector.calls).toHaveLength(0);
   });
 
   it('does not say the endpoint is open', async () => {
