@@ -1,0 +1,202 @@
+import type { AnyMiddlewareArgs } from '@slack/bolt';
+import {
+  App,
+  Assistant,
+  type Logger as BoltLogger,
+  ExpressReceiver,
+  LogLevel,
+  type Middleware,
+} from '@slack/bolt';
+import { toAppError } from '../core/errors.ts';
+import { shortTitle } from '../core/input.ts';
+import { SUGGESTED_QUESTIONS } from '../core/messages.ts';
+import type { Logger } from '../logger.ts';
+import type { MountChannel } from './channel.ts';
+import { answerInThread, type DeliveryDeps, replyPrivately } from './slack-deliver.ts';
+import {
+  type BlockActionBody,
+  fromBlockAction,
+  fromMessageEvent,
+  fromSlashCommand,
+  type SlackMessageEvent,
+} from './slack-incoming.ts';
+import { renderSlackReply } from './slack-render.ts';
+
+const GREETING =
+  'Bonjour ! Je réponds à vos questions de méthode en promotion de la santé, à partir du guide, avec les sources. Que voulez-vous savoir ?';
+
+/** Bolt's own logs go to pino, at warn and above (its debug logs would carry message bodies). */
+function boltLogger(log: Logger): BoltLogger {
+  const child = log.child({ component: 'bolt' }, { level: 'warn' });
+  return {
+    debug: (...parts) => child.debug(parts.join(' ')),
+    info: (...parts) => child.info(parts.join(' ')),
+    warn: (...parts) => child.warn(parts.join(' ')),
+    error: (...parts) =>
+      child.error(parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ')),
+    setLevel: () => {},
+    getLevel: () => LogLevel.WARN,
+    setName: () => {},
+  };
+}
+
+/**
+ * Claims each event id in the shared database before any work: a retry (X-Slack-Retry-Num), or
+ * the same event delivered to another process, stops here.
+ */
+function dedupeEvents(deps: {
+  claim: (eventId: string) => Promise<boolean>;
+  log: Logger;
+}): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, next, context }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    if (eventId) {
+      let first = true;
+      try {
+        first = await deps.claim(eventId);
+      } catch (error) {
+        // Without the database we cannot tell; answering twice is better than never.
+        deps.log.error(
+          { code: toAppError(error).code, retryNum: context.retryNum },
+          'slack event claim failed',
+        );
+      }
+      if (!first) {
+        deps.log.info({ retryNum: context.retryNum }, 'slack duplicate event ignored');
+        return;
+      }
+    }
+    await next();
+  };
+}
+
+/** Slack: events, interactivity and /boussole on /slack/events (or Socket Mode with an app token). */
+export const mountSlack: MountChannel = async (expressApp, { config, core, repositories, logger }) => {
+  const slack = config.slack;
+  if (!slack) return {};
+  const log = logger.child({ channel: 'slack' });
+  const receiver = slack.appToken
+    ? undefined
+    : new ExpressReceiver({
+        signingSecret: slack.signingSecret,
+        endpoints: '/slack/events',
+        processBeforeResponse: true,
+        app: expressApp,
+        logger: boltLogger(log),
+        customPropertiesExtractor: (req) => ({ requestId: req.res?.locals.requestId }),
+        // Our failures are logged and apologised for in the thread; a 500 would only make Slack retry.
+        processEventErrorHandler: async ({ error, response }) => {
+          log.error({ code: toAppError(error).code }, 'slack event failed');
+          if (!response.headersSent) response.writeHead(200).end();
+          return true;
+        },
+      });
+  const app = new App({
+    token: slack.botToken,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
+    clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined,
+    logger: boltLogger(log),
+  });
+  app.error(async (error) => {
+    log.error({ code: toAppError(error).code }, 'slack listener failed');
+  });
+
+  const deliveries = new Set<Promise<void>>();
+  const inBackground = (work: () => Promise<void>) => {
+    const task = work().catch((error) =>
+      log.error({ code: toAppError(error).code }, 'slack delivery failed'),
+    );
+    deliveries.add(task);
+    void task.finally(() => deliveries.delete(task));
+  };
+  const deliveryDeps: DeliveryDeps = { core, client: app.client, publicUrl: config.publicUrl, log };
+
+  app.use(dedupeEvents({ claim: (id) => repositories.processedEvents.claim('slack', id), log }));
+  app.assistant(
+    new Assistant({
+      threadStarted: async ({ say, setSuggestedPrompts }) => {
+        await say(GREETING);
+        await setSuggestedPrompts({
+          title: 'Exemples de questions',
+          prompts: SUGGESTED_QUESTIONS.map((question) => ({
+            title: shortTitle(question),
+            message: question,
+          })),
+        });
+      },
+      userMessage: async ({ message, body, context, setStatus, setTitle }) => {
+        const event = message as unknown as SlackMessageEvent;
+        const teamId = context.teamId ?? (body as { team_id: string }).team_id;
+        const threadTs = event.thread_ts ?? event.ts;
+        const turn = fromMessageEvent(event, teamId, {
+          threadTs,
+          isDirect: true,
+          requestId: context.requestId,
+        });
+        inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target, { setStatus, setTitle }));
+      },
+    }),
+  );
+
+  app.event('app_mention', async ({ event, body, context }) => {
+    const teamId = context.teamId ?? body.team_id;
+    const threadTs = event.thread_ts ?? event.ts;
+    const turn = fromMessageEvent(event as SlackMessageEvent, teamId, {
+      threadTs,
+      isDirect: false,
+      requestId: context.requestId,
+    });
+    inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target));
+  });
+
+  app.message(async ({ message, body, context }) => {
+    const event = message as unknown as SlackMessageEvent & {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+    };
+    if (event.channel_type !== 'im' || event.subtype || event.bot_id) return;
+    const teamId = context.teamId ?? body.team_id;
+    const turn = fromMessageEvent(event, teamId, {
+      threadTs: event.thread_ts,
+      isDirect: true,
+      requestId: context.requestId,
+    });
+    inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target));
+  });
+
+  app.command('/boussole', async ({ command, ack, respond, context }) => {
+    await ack({ response_type: 'ephemeral', text: 'Recherche dans le guide…' });
+    const incoming = fromSlashCommand(command, context.requestId);
+    inBackground(async () => {
+      const reply = await core.handleTurn(incoming);
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: true,
+        ...renderSlackReply(reply, config.publicUrl),
+      });
+    });
+  });
+
+  app.action(/.+/, async ({ ack, body, context }) => {
+    await ack();
+    const turn = fromBlockAction(body as unknown as BlockActionBody, context.requestId);
+    if (!turn) {
+      log.warn('slack action without channel or team ignored');
+      return;
+    }
+    inBackground(async () => {
+      if (turn.incoming.action?.id === 'ask') return answerInThread(deliveryDeps, turn.incoming, turn.target);
+      await replyPrivately(deliveryDeps, await core.handleTurn(turn.incoming), turn.target);
+    });
+  });
+
+  if (!receiver) await app.start();
+  log.info({ mode: receiver ? 'http' : 'socket' }, 'slack channel mounted');
+  return {
+    async stop() {
+      while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
+      if (!receiver) await app.stop();
+    },
+  };
+};

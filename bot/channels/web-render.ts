@@ -1,0 +1,58 @@
+import { Marked } from 'marked';
+import { citationLabel, linkCitationMarkers, sourceUrl } from '../core/citations.ts';
+import type { Choice, Reply } from '../core/types.ts';
+
+/** A Reply as the web page draws it: safe HTML plus the data of its buttons. */
+export interface WebReply {
+  /** The answer as HTML, [n] markers linked to the source viewer. No HTML from the text survives. */
+  html: string;
+  citations: { n: number; label: string; url: string }[];
+  choices: Choice[];
+  /** Present when 👍/👎 buttons apply. */
+  feedback?: { interactionId: string };
+  aiGenerated: boolean;
+  title?: string;
+}
+
+const SAFE_LINK = /^(https?:\/\/|\/)/i;
+
+const answerMarkdown = new Marked({
+  gfm: true,
+  breaks: true,
+  renderer: {
+    link({ href, title, tokens }) {
+      const label = this.parser.parseInline(tokens);
+      if (!SAFE_LINK.test(href)) return label;
+      const titleAttribute = title ? ` title="${title}"` : '';
+      return `<a href="${href}"${titleAttribute} target="_blank" rel="noopener">${label}</a>`;
+    },
+    image({ text }) {
+      return text;
+    },
+  },
+});
+
+// Only "<" and "&" need escaping before Markdown: without "<" no tag can appear, and ">" keeps quotes working.
+const escapeForMarkdown = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+export function renderWebReply(reply: Reply, publicUrl: string): WebReply {
+  const linked = linkCitationMarkers(
+    reply.text,
+    reply.citations,
+    (citation) =>
+      `[\\[${citation.n}\\]](${sourceUrl(publicUrl, citation)} "${escapeForMarkdown(citationLabel(citation)).replace(/"/g, '&quot;')}")`,
+    escapeForMarkdown,
+  );
+  return {
+    html: answerMarkdown.parse(linked, { async: false }),
+    citations: reply.citations.map((citation) => ({
+      n: citation.n,
+      label: citationLabel(citation),
+      url: sourceUrl(publicUrl, citation),
+    })),
+    choices: reply.choices ?? [],
+    feedback: reply.feedback && reply.interactionId ? { interactionId: reply.interactionId } : undefined,
+    aiGenerated: reply.aiGenerated,
+    title: reply.title,
+  };
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { KnowledgeBase } from '../knowledge/types.ts';
+import type { ChannelDeps, MountChannel, MountedChannel } from './channels/channel.ts';
+import { mountSlack } from './channels/slack.ts';
+import { mountWeb } from './channels/web.ts';
+import type { Config } from './config.ts';
+import type { Core } from './core/core.ts';
+import { toAppError } from './core/errors.ts';
+import { createCore } from './core/handle-turn.ts';
+import type { Repositories } from './core/ports.ts';
+import type { Logger } from './logger.ts';
+import { mountSourcesViewer } from './sources-viewer.ts';
+
+export interface ServerDeps {
+  config: Config;
+  knowledge: KnowledgeBase;
+  repositories: Repositories;
+  logger: Logger;
+  /** Extra channels (Teams…), mounted after the built-in ones. */
+  channels?: MountChannel[];
+}
+
+export interface BoussoleServer {
+  app: Express;
+  /** Listens on `port` (config.port by default; 0 for a random one) and `host` (all interfaces by default). */
+  listen(port?: number, host?: string): Promise<{ port: number }>;
+  /** Stops accepting, waits for in-flight replies, stops the channels, then resolves. */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.-]{1,100}$/;
+
+/** One request id per request, in a child logger, and one access log line with no body or query. */
+function requestLogging(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const header = req.get('x-request-id');
+    const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
+    const started = performance.now();
+    res.locals.requestId = requestId;
+    res.locals.log = logger.child({ requestId });
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => {
+      const durationMs = Math.round(performance.now() - started);
+      res.locals.log.info(
+        { method: req.method, path: req.path, status: res.statusCode, durationMs },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
+  const type = (error as { type?: string }).type;
+  if (type === 'entity.parse.failed') {
+    res.status(400).json({ error: 'Requête invalide : le corps n’est pas du JSON valide.' });
+  } else if (type === 'entity.too.large') {
+    res.status(413).json({ error: 'Requête trop volumineuse.' });
+  } else {
+    res.locals.log?.error({ code: toAppError(error).code }, 'request failed');
+    res.status(500).json({ error: 'Erreur interne. Réessayez dans quelques instants.' });
+  }
+};
+
+/** Wraps the core so close() can wait for every reply being prepared. */
+function trackTurns(core: Core): { core: Core; settled: () => Promise<void> } {
+  const pending = new Set<Promise<unknown>>();
+  return {
+    core: {
+      handleTurn(incoming, io) {
+        const turn = core.handleTurn(incoming, io);
+        pending.add(turn);
+        turn.finally(() => pending.delete(turn)).catch(() => {});
+        return turn;
+      },
+    },
+    settled: async () => {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+/** The composition root of the HTTP side: one express app for every channel and page. */
+export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
+  const { config, knowledge, repositories, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  let ready = false;
+  app.use(requestLogging(logger));
+  app.get('/healthz', (_req, res) => {
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' });
+  });
+
+  const turns = trackTurns(createCore({ knowledge, repositories, publicUrl: config.publicUrl, logger }));
+  const channelDeps: ChannelDeps = { config, core: turns.core, repositories, logger };
+  mountSourcesViewer(app, knowledge);
+  const builtIn = [mountWeb, ...(config.slack ? [mountSlack] : [])];
+  const mounted: MountedChannel[] = [];
+  for (const mount of [...builtIn, ...(deps.channels ?? [])]) mounted.push(await mount(app, channelDeps));
+  app.use((_req, res) => {
+    res.status(404).type('text/plain; charset=utf-8').send('Page introuvable.');
+  });
+  app.use(errorHandler);
+  ready = true;
+
+  let server: Server | undefined;
+  return {
+    app,
+    listen(port = config.port, host?: string) {
+      const httpServer = createHttpServer(app);
+      server = httpServer;
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen({ port, host }, () =>
+          resolve({ port: (httpServer.address() as AddressInfo).port }),
+        );
+      });
+    },
+    async close() {
+      ready = false;
+      const closed = server
+        ? new Promise<void>((resolve) => server!.close(() => resolve()))
+        : Promise.resolve();
+      server?.closeIdleConnections();
+      await turns.settled();
+      await Promise.allSettled(mounted.map((channel) => channel.stop?.()));
+      // Replies are sent by now; a connection still open after a grace period is only a slow client.
+      const grace = setTimeout(() => server?.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(grace);
+      logger.info('server closed');
+    },
+  };
+}

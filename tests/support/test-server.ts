@@ -1,0 +1,54 @@
+import { type Config, loadConfig } from '../../bot/config.ts';
+import { type BoussoleServer, createServer } from '../../bot/server.ts';
+import type { KnowledgeBase } from '../../knowledge/types.ts';
+import { createCapturingLogger } from './capture-logger.ts';
+import { createMemoryRepositories, type MemoryRepositories } from './memory-repositories.ts';
+import { createTestKnowledgeBase } from './test-knowledge-base.ts';
+
+export const PUBLIC_URL = 'https://boussole.test';
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export interface TestServer {
+  baseUrl: string;
+  server: BoussoleServer;
+  config: Config;
+  repositories: MemoryRepositories;
+  logLines: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/** The real server on 127.0.0.1 and a random port, over in-memory repositories. */
+export async function startTestServer(
+  options: { knowledge?: KnowledgeBase; slackApiUrl?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    PUBLIC_URL,
+    ...(options.slackApiUrl
+      ? {
+          SLACK_BOT_TOKEN: 'xoxb-test',
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_API_URL: options.slackApiUrl,
+        }
+      : {}),
+    ...options.env,
+  });
+  const repositories = createMemoryRepositories();
+  const { logger, lines } = createCapturingLogger('info');
+  const server = await createServer({
+    config,
+    knowledge: options.knowledge ?? createTestKnowledgeBase(),
+    repositories,
+    logger,
+  });
+  const { port } = await server.listen(0, '127.0.0.1');
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    server,
+    config,
+    repositories,
+    logLines: lines,
+    close: () => server.close(),
+  };
+}
