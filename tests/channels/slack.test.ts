@@ -321,7 +321,7 @@ describe('Slack AI assistant panel and streaming', () => {
       thread_ts: '1700001000.000100',
       title: 'Exemples de questions',
     });
-    expect((prompts?.body.prompts as { message: string }[]).map((p) => p.message)).toContain(
+    expect((prompts!.body.prompts as { message: string }[]).map((p) => p.message)).toContain(
       'Comment rédiger une convention de partenariat ?',
     );
     const [greeting] = await llmFake.waitFor('chat.postMessage');
