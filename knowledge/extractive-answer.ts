@@ -8,10 +8,10 @@ export interface ExtractiveSelection {
   excerpts: { passageIndex: number; sentences: string[] }[];
 }
 
-const BODY_BUDGET = 620;
-const FIRST_PASSAGE_BUDGET = 480;
+const BODY_BUDGET = 880;
+const FIRST_PASSAGE_BUDGET = 700;
 const UNIT_MAX = 420;
-const SECOND_PASSAGE_RATIO = 0.75;
+const SECOND_PASSAGE_RATIO = 0.5;
 
 /** Lines of a passage body (its first line is the heading), each cut into sentences. */
 export function sentenceUnits(passageText: string): string[] {
@@ -22,6 +22,21 @@ export function sentenceUnits(passageText: string): string[] {
     )
     .map((unit) => unit.trim())
     .filter((unit) => unit.length > 2 && !/^\|[\s|:-]*\|$/.test(unit));
+}
+
+function isTableRow(unit: string): boolean {
+  return unit.startsWith('|');
+}
+
+const isLineItem = (unit: string) => isTableRow(unit) || /^\s*-/.test(unit);
+
+/** Sentences run on; list items and table rows keep their own lines. */
+export function joinSentences(sentences: string[]): string {
+  return sentences.reduce(
+    (text, unit, i) =>
+      i === 0 ? unit : `${text}${isLineItem(unit) || isLineItem(sentences[i - 1]!) ? '\n' : ' '}${unit}`,
+    '',
+  );
 }
 
 function shorten(unit: string, max: number): string {
@@ -36,11 +51,40 @@ function unitScore(score: TermScorer): TermScorer {
 }
 
 /**
+ * The run of consecutive sentences, within the budget, that covers the most of the question's terms
+ * (each counted once), ties going to the run holding the best single sentence, then to the earlier one.
+ */
+function bestWindow(
+  units: string[],
+  scores: number[],
+  coverage: (units: string[]) => number,
+  budget: number,
+) {
+  let best: { units: string[]; value: number } = { units: [], value: -1 };
+  for (let start = 0; start < units.length; start++) {
+    const window: string[] = [];
+    let used = 0;
+    for (let end = start; end < units.length && used < budget; end++) {
+      const unit = shorten(units[end]!, Math.min(UNIT_MAX, budget - used + 60));
+      window.push(unit);
+      used += unit.length + 1;
+    }
+    const value = coverage(window) + 0.01 * Math.max(...scores.slice(start, start + window.length));
+    if (value > best.value + 1e-9) best = { units: window, value };
+  }
+  return best.units;
+}
+
+/**
  * Picks the sentence of the best passage that matches the question most, with the sentences that follow
  * it (where definitions, lists and figures usually are), then the best sentence of another passage when it
  * matches almost as well. The answer says only what the documents say, in their own words.
  */
-export function selectExcerpts(passages: RetrievedPassage[], score: TermScorer): ExtractiveSelection {
+export function selectExcerpts(
+  passages: RetrievedPassage[],
+  score: TermScorer,
+  coverage: (units: string[]) => number,
+): ExtractiveSelection {
   const excerpts: ExtractiveSelection['excerpts'] = [];
   const first = passages[0];
   if (!first) return { excerpts };
@@ -48,24 +92,16 @@ export function selectExcerpts(passages: RetrievedPassage[], score: TermScorer):
   if (units.length === 0) return { excerpts: [{ passageIndex: 0, sentences: [first.text.split('\n')[0]!] }] };
   const scores = units.map(unitScore(score));
   const best = scores.indexOf(Math.max(...scores));
-  const taken: string[] = [];
-  let used = 0;
-  for (let i = best; i < units.length && used < FIRST_PASSAGE_BUDGET; i++) {
-    const unit = shorten(units[i]!, Math.min(UNIT_MAX, FIRST_PASSAGE_BUDGET - used + 60));
-    taken.push(unit);
-    used += unit.length + 1;
-  }
-  // A lone trailing sentence may need the one before it to make sense.
-  if (used < FIRST_PASSAGE_BUDGET / 2 && best > 0)
-    taken.unshift(shorten(units[best - 1]!, FIRST_PASSAGE_BUDGET - used));
+  const taken = bestWindow(units, scores, coverage, FIRST_PASSAGE_BUDGET);
   excerpts.push({ passageIndex: 0, sentences: taken });
-  used = taken.join(' ').length;
+  let used = joinSentences(taken).length;
 
   const topScore = scores[best] ?? 0;
   for (let index = 1; index < Math.min(passages.length, 3) && used < BODY_BUDGET - 80; index++) {
     const candidate = passages[index]!;
     if (candidate.section === first.section && candidate.document === first.document && index > 1) continue;
-    const candidateUnits = sentenceUnits(candidate.text);
+    // A lone table row or header says little out of its table: the passage itself is cited instead.
+    const candidateUnits = sentenceUnits(candidate.text).filter((unit) => !isTableRow(unit));
     const candidateScores = candidateUnits.map(unitScore(score));
     const bestHere = Math.max(0, ...candidateScores);
     if (bestHere < topScore * SECOND_PASSAGE_RATIO || bestHere === 0) continue;

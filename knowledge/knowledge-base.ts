@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { selectExcerpts } from './extractive-answer.ts';
+import { joinSentences, selectExcerpts } from './extractive-answer.ts';
 import { type IndexedDocument, readIndexFiles, VECTOR_DIR } from './index-store.ts';
 import { LexicalIndex } from './lexical-index.ts';
 import { MESSAGES, NOTICES } from './messages.ts';
@@ -108,9 +108,9 @@ class HybridKnowledgeBase implements KnowledgeBase {
         if (terms.has(term)) total += weight * this.retriever.idf(term);
       return total;
     };
-    const { excerpts } = selectExcerpts(passages, scorer);
+    const { excerpts } = selectExcerpts(passages, scorer, (units) => scorer(units.join(' ')));
     const citations = excerpts.map((excerpt, i) => citationOf(passages[excerpt.passageIndex]!, i + 1));
-    const body = excerpts.map((excerpt, i) => `${excerpt.sentences.join(' ')} [${i + 1}]`).join('\n\n');
+    const body = excerpts.map((excerpt, i) => `${joinSentences(excerpt.sentences)} [${i + 1}]`).join('\n\n');
     return { body, citations };
   }
 
