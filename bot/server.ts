@@ -127,9 +127,12 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
       server?.closeIdleConnections();
       await turns.settled();
       await Promise.allSettled(mounted.map((channel) => channel.stop?.()));
-      // Replies are sent by now; a connection still open after a grace period is only a slow client.
+      // Replies are sent by now: close keep-alive connections as they fall idle; after a grace period,
+      // whatever is still open is only a slow client.
+      const sweep = setInterval(() => server?.closeIdleConnections(), 50);
       const grace = setTimeout(() => server?.closeAllConnections(), 5_000);
       await closed;
+      clearInterval(sweep);
       clearTimeout(grace);
       logger.info('server closed');
     },

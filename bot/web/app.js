@@ -59,13 +59,12 @@ function feedbackButtons(interactionId) {
   const group = element('div', 'feedback');
   group.setAttribute('role', 'group');
   group.setAttribute('aria-label', 'Cette réponse vous a-t-elle aidé ?');
-  for (const [rating, symbol, label] of [
-    ['up', '👍', 'Réponse utile'],
-    ['down', '👎', 'Réponse pas utile'],
+  for (const [rating, label] of [
+    ['up', '👍 Utile'],
+    ['down', '👎 Pas utile'],
   ]) {
-    const button = element('button', 'feedback-button', symbol);
+    const button = element('button', 'feedback-button', label);
     button.type = 'button';
-    button.setAttribute('aria-label', label);
     button.setAttribute('aria-pressed', 'false');
     button.addEventListener('click', async () => {
       for (const other of group.querySelectorAll('button')) other.setAttribute('aria-pressed', 'false');

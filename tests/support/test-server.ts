@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { type Config, loadConfig } from '../../bot/config.ts';
 import { type BoussoleServer, createServer } from '../../bot/server.ts';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
@@ -17,14 +18,28 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 /** The real server on 127.0.0.1 and a random port, over in-memory repositories. */
 export async function startTestServer(
-  options: { knowledge?: KnowledgeBase; slackApiUrl?: string; env?: Record<string, string> } = {},
+  options: {
+    knowledge?: KnowledgeBase;
+    slackApiUrl?: string;
+    /** Citation links point at this server itself (for browser tests that follow them). */
+    selfLinks?: boolean;
+  } = {},
 ): Promise<TestServer> {
+  const port = options.selfLinks ? await freePort() : 0;
   const config = loadConfig({
     NODE_ENV: 'test',
-    PORT: '0',
-    PUBLIC_URL,
+    PORT: String(port),
+    PUBLIC_URL: options.selfLinks ? `http://127.0.0.1:${port}` : PUBLIC_URL,
     ...(options.slackApiUrl
       ? {
           SLACK_BOT_TOKEN: 'xoxb-test',
@@ -32,7 +47,6 @@ export async function startTestServer(
           SLACK_API_URL: options.slackApiUrl,
         }
       : {}),
-    ...options.env,
   });
   const repositories = createMemoryRepositories();
   const { logger, lines } = createCapturingLogger('info');
@@ -42,9 +56,9 @@ export async function startTestServer(
     repositories,
     logger,
   });
-  const { port } = await server.listen(0, '127.0.0.1');
+  const listening = await server.listen(port, '127.0.0.1');
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${listening.port}`,
     server,
     config,
     repositories,
