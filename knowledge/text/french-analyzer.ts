@@ -35,6 +35,8 @@ const QUESTION_WORDS = [
   'puis',
   'veut',
   'dire',
+  'dis',
+  'dites',
   'signifie',
   'existe',
   'y',
