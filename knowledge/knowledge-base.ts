@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { joinSentences, selectExcerpts } from './extractive-answer.ts';
-import { type IndexedDocument, readIndexFiles, VECTOR_DIR } from './index-store.ts';
+import { type IndexedDocument, IndexMissingError, readIndexFiles, VECTOR_DIR } from './index-store.ts';
 import { LexicalIndex } from './lexical-index.ts';
 import { MESSAGES, NOTICES } from './messages.ts';
 import { type AnalyzedQuery, QueryAnalyzer } from './query.ts';
@@ -167,8 +167,14 @@ class HybridKnowledgeBase implements KnowledgeBase {
 export async function openKnowledgeBase(options: KnowledgeBaseOptions): Promise<KnowledgeBase> {
   const files = await readIndexFiles(options.indexDir);
   const analyzer = new QueryAnalyzer({ acronyms: files.acronyms });
-  const lexical = LexicalIndex.fromJSON(files.lexicalJson, analyzer.analyzeText);
-  const vectors = await VectorIndex.load(path.join(options.indexDir, VECTOR_DIR), options.embedder);
+  let lexical: LexicalIndex;
+  let vectors: VectorIndex;
+  try {
+    lexical = LexicalIndex.fromJSON(files.lexicalJson, analyzer.analyzeText);
+    vectors = await VectorIndex.load(path.join(options.indexDir, VECTOR_DIR), options.embedder);
+  } catch (error) {
+    throw new IndexMissingError(options.indexDir, error);
+  }
   const retriever = new HybridRetriever(files.passages, lexical, vectors, files.documentFrequencies);
   const byDocument = new Map<string, RetrievedPassage[]>();
   for (const passage of files.passages) {
