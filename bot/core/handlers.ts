@@ -106,7 +106,7 @@ async function answerQuestion(turn: Turn, deps: HandlerDeps): Promise<TurnOutcom
   );
   const notices = [turn.truncated ? TRUNCATED_NOTICE : undefined, answer.notice].filter(Boolean);
   const reply: Reply = {
-    text: [...notices.map((notice) => `_${notice}_`), answer.text].join('\n\n'),
+    text: [...notices.map((notice) => `_${notice}_`), answer.body].join('\n\n'),
     citations: answer.citations,
     passages: answer.sources,
     choices: answer.sources.length > 0 ? [showPassagesChoice(answer.sources)] : undefined,

@@ -5,6 +5,7 @@ import {
   type FakeSlackApi,
   startFakeSlackApi,
 } from '../support/fake-slack-api.ts';
+import { openFixtureKnowledgeBase } from '../support/fixture-knowledge-base.ts';
 import { eventBody, formBody, postToSlackEndpoint } from '../support/slack-requests.ts';
 import { createTestKnowledgeBase, type TestKnowledgeBase } from '../support/test-knowledge-base.ts';
 import { PUBLIC_URL, SIGNING_SECRET, startTestServer, type TestServer } from '../support/test-server.ts';
@@ -13,7 +14,7 @@ type Block = { type: string; text?: { text: string }; elements?: Record<string, 
 
 let fake: FakeSlackApi;
 let server: TestServer;
-let knowledge: TestKnowledgeBase;
+let knowledge: TestKnowledgeBase & { dispose(): Promise<void> };
 let eventCounter = 0;
 const endpoint = () => `${server.baseUrl}/slack/events`;
 const nextTs = () => `1700000${String(++eventCounter).padStart(3, '0')}.000100`;
@@ -52,14 +53,20 @@ async function postedIn(channel: string, threadTs: string) {
 
 beforeAll(async () => {
   fake = await startFakeSlackApi();
-  knowledge = createTestKnowledgeBase();
+  knowledge = await openFixtureKnowledgeBase();
   server = await startTestServer({ knowledge, slackApiUrl: `${fake.url}/api/` });
 });
 
 afterAll(async () => {
   await server.close();
   await fake.close();
+  await knowledge.dispose();
 });
+
+/** The anchor the knowledge base gave a section of the fixture guide. */
+const anchorOf = (section: string) =>
+  knowledge.documentContent('guide-cooperative')!.passages.find((p) => p.sectionPath.at(-1) === section)!
+    .anchor;
 
 describe('Slack HTTP endpoint: request verification', () => {
   it('answers the url_verification challenge', async () => {
@@ -103,7 +110,7 @@ describe('Slack mentions', () => {
     expect(section?.type).toBe('section');
     expect(section?.text?.text).toMatch(
       new RegExp(
-        `<${PUBLIC_URL}/sources/guide-cooperative\\?passage=guide-cooperative%3A\\d+#sec-convention-de-partenariat\\|\\[1\\]>`,
+        `<${PUBLIC_URL}/sources/guide-cooperative\\?passage=guide-cooperative%3A\\d+#${anchorOf('Convention de partenariat')}\\|\\[1\\]>`,
       ),
     );
     expect(citations?.type).toBe('context');
@@ -237,7 +244,11 @@ describe('Slack buttons and slash command', () => {
       text: 'Recherche dans le guide…',
     });
     await expect
-      .poll(() => fake.callsTo('response_url').some((c) => JSON.stringify(c.body).includes('sec-evaluation')))
+      .poll(() =>
+        fake
+          .callsTo('response_url')
+          .some((c) => JSON.stringify(c.body).includes(`#${anchorOf('Évaluation')}`)),
+      )
       .toBe(true);
   });
 });

@@ -1,14 +1,16 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestKnowledgeBase } from '../support/test-knowledge-base.ts';
+import { openFixtureKnowledgeBase } from '../support/fixture-knowledge-base.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 let browser: Browser;
+let knowledge: Awaited<ReturnType<typeof openFixtureKnowledgeBase>>;
 
 beforeAll(async () => {
   // Citations must point at this very server for the click to open the source viewer.
-  server = await startTestServer({ knowledge: createTestKnowledgeBase(), selfLinks: true });
+  knowledge = await openFixtureKnowledgeBase();
+  server = await startTestServer({ knowledge, selfLinks: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -26,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await knowledge?.dispose();
 });
 
 async function askInPage(page: Page, question: string) {
@@ -52,7 +55,7 @@ describe('web chat in Chromium', () => {
 
     const [viewer] = await Promise.all([
       context.waitForEvent('page'),
-      answer.locator('.answer-text a', { hasText: '[1]' }).click(),
+      answer.locator('.answer-text a', { hasText: '[1]' }).first().click(),
     ]);
     await viewer.waitForLoadState();
     expect(await viewer.locator('h1').textContent()).toMatch(/Guide de la Coopérative/);

@@ -1,14 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebReply } from '../../bot/channels/web-render.ts';
+import { openFixtureKnowledgeBase } from '../support/fixture-knowledge-base.ts';
 import { createTestKnowledgeBase } from '../support/test-knowledge-base.ts';
 import { PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
+let knowledge: Awaited<ReturnType<typeof openFixtureKnowledgeBase>>;
 
 beforeAll(async () => {
-  server = await startTestServer({ knowledge: createTestKnowledgeBase() });
+  knowledge = await openFixtureKnowledgeBase();
+  server = await startTestServer({ knowledge });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await knowledge.dispose();
+});
+
+/** The passage the knowledge base made of a section of the fixture guide. */
+const passageOf = (section: string) =>
+  knowledge.documentContent('guide-cooperative')!.passages.find((p) => p.sectionPath.at(-1) === section)!;
 
 const chat = (body: unknown) =>
   fetch(`${server.baseUrl}/api/chat`, {
@@ -24,7 +34,7 @@ describe('POST /api/chat', () => {
     const reply = await ask({ text: 'Comment rédiger une convention de partenariat ?' });
     expect(reply.html).toMatch(
       new RegExp(
-        `<a href="${PUBLIC_URL}/sources/guide-cooperative\\?passage=guide-cooperative%3A\\d+#sec-convention-de-partenariat" title="[^"]+" target="_blank" rel="noopener">\\[1\\]</a>`,
+        `<a href="${PUBLIC_URL}/sources/guide-cooperative\\?passage=guide-cooperative%3A\\d+#${passageOf('Convention de partenariat').anchor}" title="[^"]+" target="_blank" rel="noopener">\\[1\\]</a>`,
       ),
     );
     expect(reply.citations[0]).toMatchObject({
@@ -83,16 +93,17 @@ describe('GET /sources/:document', () => {
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain('<h1>Guide de la Coopérative d&#39;acteurs : santé &amp; territoires</h1>');
     expect(html).toContain('ARS Île-de-France, 2018');
-    expect(html).toMatch(/<h4 id="sec-convention-de-partenariat">Convention de partenariat<\/h4>/);
-    expect(html).toMatch(/<h3 id="sec-diagnostic-local-de-sante">/);
+    expect(html).toContain(
+      `<h4 id="${passageOf('Convention de partenariat').anchor}">Convention de partenariat</h4>`,
+    );
+    expect(html).toContain(
+      `<h3 id="${passageOf('Diagnostic local de santé').anchor}">Diagnostic local de santé</h3>`,
+    );
     expect(html).not.toContain('<mark>');
   });
 
   it('highlights the cited passage inside its section', async () => {
-    const knowledge = createTestKnowledgeBase();
-    const passage = knowledge
-      .documentContent('guide-cooperative')!
-      .passages.find((p) => p.anchor === 'sec-convention-de-partenariat')!;
+    const passage = passageOf('Convention de partenariat');
     const { html } = await page(`/sources/guide-cooperative?passage=${encodeURIComponent(passage.id)}`);
     const cited = html.slice(
       html.indexOf('id="passage-cite"'),
@@ -101,9 +112,7 @@ describe('GET /sources/:document', () => {
     expect(cited).toContain('<mark>Une convention de partenariat précise');
     expect(cited).toContain('<mark>Pour rédiger une convention');
     expect(cited).not.toContain('diagnostic local');
-    expect(html.indexOf('id="sec-convention-de-partenariat"')).toBeLessThan(
-      html.indexOf('id="passage-cite"'),
-    );
+    expect(html.indexOf(`id="${passage.anchor}"`)).toBeLessThan(html.indexOf('id="passage-cite"'));
   });
 
   it('answers 404 with a French page, escaping the requested name', async () => {

@@ -108,13 +108,23 @@ export function createTestKnowledgeBase(options: TestKnowledgeOptions = {}): Tes
     const sources = await retrieve(question, answerOptions?.k);
     const best = sources[0];
     const mode = options.mode ?? 'extractive';
-    if (!best) return { question, text: ABSTENTION_TEXT, abstained: true, sources, citations: [], mode };
+    if (!best)
+      return {
+        question,
+        text: ABSTENTION_TEXT,
+        body: ABSTENTION_TEXT,
+        abstained: true,
+        sources,
+        citations: [],
+        mode,
+      };
     const text = `${best.text.split('\n\n')[0]} [1]`;
     if (mode === 'llm') streamInPieces(text, answerOptions?.onPartial);
     const citation = { n: 1, document: best.document, title: best.title, section: best.section };
     return {
       question,
       text,
+      body: text,
       abstained: false,
       sources,
       citations: [{ ...citation, anchor: best.anchor, passageId: best.id, snippet: best.text.slice(0, 200) }],

@@ -1,0 +1,35 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ingest } from '../../ingest/ingest.ts';
+import { LocalEmbedder, openKnowledgeBase } from '../../knowledge/index.ts';
+import type { TestKnowledgeBase } from './test-knowledge-base.ts';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sources');
+
+/**
+ * The real knowledge base (ingest + openKnowledgeBase, local embeddings) over tests/fixtures/sources,
+ * built in a temporary folder, with every answer() call recorded for assertions.
+ */
+export async function openFixtureKnowledgeBase(): Promise<TestKnowledgeBase & { dispose(): Promise<void> }> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'boussole-kb-'));
+  const sourcesDir = path.join(root, 'sources');
+  const indexDir = path.join(root, 'index');
+  await cp(FIXTURES, sourcesDir, { recursive: true });
+  const embedder = new LocalEmbedder();
+  await ingest({ sourcesDir, indexDir, embedder });
+  const knowledge = await openKnowledgeBase({ indexDir, embedder });
+  const answerCalls: TestKnowledgeBase['answerCalls'] = [];
+  return {
+    answerCalls,
+    retrieve: (question, k) => knowledge.retrieve(question, k),
+    answer: (question, options) => {
+      answerCalls.push({ question, options });
+      return knowledge.answer(question, options);
+    },
+    documents: () => knowledge.documents(),
+    documentContent: (id) => knowledge.documentContent(id),
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
+}
