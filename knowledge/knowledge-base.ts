@@ -46,11 +46,18 @@ function citationOf(passage: RetrievedPassage, n: number): Citation {
   };
 }
 
-function withSources(body: string, citations: Citation[], notices: string[]): string {
+/** The answer's text for reading on its own (`text`), and without the list of sources (`body`). */
+function withSources(
+  answer: string,
+  citations: Citation[],
+  notices: string[],
+): { text: string; body: string } {
   const sources = citations.map((c) => `[${c.n}] ${c.title}${c.section ? ` › ${c.section}` : ''}`);
-  return [body, ...notices, sources.length ? `${MESSAGES.sourcesHeading}\n${sources.join('\n')}` : '']
-    .filter(Boolean)
-    .join('\n\n');
+  const body = [answer, ...notices].filter(Boolean).join('\n\n');
+  return {
+    body,
+    text: sources.length ? `${body}\n\n${MESSAGES.sourcesHeading}\n${sources.join('\n')}` : body,
+  };
 }
 
 class HybridKnowledgeBase implements KnowledgeBase {
@@ -81,7 +88,7 @@ class HybridKnowledgeBase implements KnowledgeBase {
       ...(notices.length ? { notice: notices.join(' ') } : {}),
     };
     if (query.terms.size === 0) {
-      return { ...base, text: withSources(MESSAGES.emptyQuestion, [], notices), abstained: true };
+      return { ...base, ...withSources(MESSAGES.emptyQuestion, [], notices), abstained: true };
     }
     const { passages, covered } = await this.retriever.retrieve(
       query,
@@ -89,15 +96,15 @@ class HybridKnowledgeBase implements KnowledgeBase {
     );
     const sources = passages.slice(0, options.k ?? 5);
     if (!covered) {
-      return { ...base, sources, text: withSources(MESSAGES.notCovered, [], notices), abstained: true };
+      return { ...base, sources, ...withSources(MESSAGES.notCovered, [], notices), abstained: true };
     }
     if (this.options.answerWriter) {
       const written = await this.writeWithLlm(query, passages.slice(0, LLM_PASSAGES), options);
       if (written)
-        return { ...base, ...written, sources, text: withSources(written.text, written.citations, notices) };
+        return { ...base, ...written, sources, ...withSources(written.text, written.citations, notices) };
     }
     const { body, citations } = this.extractive(query, passages);
-    return { ...base, sources, citations, abstained: false, text: withSources(body, citations, notices) };
+    return { ...base, sources, citations, abstained: false, ...withSources(body, citations, notices) };
   }
 
   private extractive(query: AnalyzedQuery, passages: RetrievedPassage[]) {

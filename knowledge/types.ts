@@ -41,8 +41,10 @@ export type AnswerMode = 'extractive' | 'llm';
 
 export interface Answer {
   question: string;
-  /** The answer in French, with [n] markers referring to `citations`. */
+  /** The answer in French, with [n] markers referring to `citations`, then its notices and list of sources. */
   text: string;
+  /** The answer alone, with its notices but without the list of sources, for channels that render citations. */
+  body: string;
   abstained: boolean;
   /** Retrieved passages, best first. */
   sources: RetrievedPassage[];

@@ -104,7 +104,8 @@ async function answerQuestion(turn: Turn, deps: HandlerDeps): Promise<TurnOutcom
     () => deps.knowledge.answer(turn.text, { history, onPartial: turn.io.onPartial }),
     (cause) => new KnowledgeUnavailableError(cause),
   );
-  const notices = [turn.truncated ? TRUNCATED_NOTICE : undefined, answer.notice].filter(Boolean);
+  // The answer's body already carries the knowledge base's notices (a long paste among them).
+  const notices = turn.truncated && !answer.notice ? [TRUNCATED_NOTICE] : [];
   const reply: Reply = {
     text: [...notices.map((notice) => `_${notice}_`), answer.body].join('\n\n'),
     citations: answer.citations,
