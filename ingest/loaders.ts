@@ -49,7 +49,7 @@ async function toMarkdown(filePath: string, bytes: Buffer): Promise<string> {
       const { PDFParse } = await import('pdf-parse');
       const parser = new PDFParse({ data: new Uint8Array(bytes) });
       try {
-        return (await parser.getText()).text;
+        return (await parser.getText({ pageJoiner: '' })).text;
       } finally {
         await parser.destroy();
       }

@@ -64,6 +64,8 @@ describe('loadSourceFile', () => {
     expect(loaded.document.id).toBe('diagnostic');
     expect(loaded.document.title).toBe('Guide du diagnostic local');
     expect(loaded.markdown).toContain('Le diagnostic local de santé décrit les besoins du territoire.');
+    // pdf-parse marks page ends ("-- 1 of 1 --") unless told not to: that is no text of the document.
+    expect(loaded.markdown).not.toMatch(/-- \d+ of \d+ --/);
   });
 
   it('reads a .docx with its headings, which give passages their section path', async () => {
