@@ -8,6 +8,11 @@ const FIELD_BOOSTS = { text: 1, section: 0.3, title: 0.3 };
 /** Terms are produced by the French analyzer before they reach MiniSearch: it must not split them again. */
 const passThroughTerms = (text: string) => text.split(' ').filter(Boolean);
 
+/** Adjacent pairs of analyzed terms: ["objectif", "strateg", "2"] -> ["objectif strateg", "strateg 2"]. */
+export function termPairs(terms: string[]): string[] {
+  return terms.slice(1).map((term, i) => `${terms[i]} ${term}`);
+}
+
 export type TermAnalyzer = (text: string) => string[];
 
 export interface LexicalHit {

@@ -1,5 +1,5 @@
 import type { IndexedPassage } from './index-store.ts';
-import type { LexicalIndex } from './lexical-index.ts';
+import { type LexicalIndex, termPairs } from './lexical-index.ts';
 import type { AnalyzedQuery } from './query.ts';
 import type { RetrievedPassage } from './types.ts';
 import type { VectorIndex } from './vector-index.ts';
@@ -11,6 +11,8 @@ export interface FusionSettings {
   denseWeight: number;
   /** How many candidates each retriever contributes to the fusion. */
   candidates: number;
+  /** Bonus, relative to the best fused score, for each pair of adjacent question terms in a section title. */
+  sectionPairBonus: number;
 }
 
 /** Tuned on the project's own question set (tests/fixtures/tuning-questions.jsonl). */
@@ -19,6 +21,7 @@ export const DEFAULT_FUSION: FusionSettings = {
   lexicalWeight: 1,
   denseWeight: 0.3,
   candidates: 40,
+  sectionPairBonus: 0.3,
 };
 
 export interface Retrieval {
@@ -39,6 +42,7 @@ const RARE_TERM_MAX_PASSAGES = 2;
 export class HybridRetriever {
   private readonly byId: Map<string, IndexedPassage>;
   private readonly termsById = new Map<string, Set<string>>();
+  private readonly sectionPairsById = new Map<string, Set<string>>();
 
   constructor(
     passages: IndexedPassage[],
@@ -50,6 +54,10 @@ export class HybridRetriever {
     this.byId = new Map(passages.map((passage) => [passage.id, passage]));
     for (const passage of passages) {
       this.termsById.set(passage.id, new Set(lexical.analyze(`${passage.section} ${passage.text}`)));
+      this.sectionPairsById.set(
+        passage.id,
+        new Set(passage.sectionPath.flatMap((title) => termPairs(lexical.analyze(title)))),
+      );
     }
   }
 
@@ -75,12 +83,31 @@ export class HybridRetriever {
     add(lexicalHits, lexicalWeight);
     // Dense hits alone cannot bring a passage in when the lexical side found nothing at all.
     if (lexicalHits.length > 0) add(denseHits, denseWeight);
+    this.addSectionPairBonus(query, fused);
     const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, k);
     const passages = ranked.map(([id, score]) => ({
       ...this.byId.get(id)!,
       score: Number(score.toFixed(5)),
     }));
     return { passages, covered: this.covers(query, passages.slice(0, COVERAGE_DEPTH)) };
+  }
+
+  /**
+   * "objectif stratégique 2", "fiche 4", "axe 6": a word and a number of the question that stand together in
+   * a section title name that section, which plain BM25 (a bag of words) cannot tell from "objectif
+   * stratégique 3".
+   */
+  private addSectionPairBonus(query: AnalyzedQuery, fused: Map<string, number>): void {
+    const pairs = termPairs(
+      [...query.terms].filter(([, weight]) => weight >= 1).map(([term]) => term),
+    ).filter((pair) => /\d/.test(pair));
+    if (pairs.length === 0 || fused.size === 0) return;
+    const top = Math.max(...fused.values());
+    for (const [id, score] of fused) {
+      const titlePairs = this.sectionPairsById.get(id);
+      const matches = pairs.filter((pair) => titlePairs?.has(pair)).length;
+      if (matches > 0) fused.set(id, score + this.settings.sectionPairBonus * top * matches);
+    }
   }
 
   /**
