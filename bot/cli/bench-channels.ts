@@ -1,0 +1,254 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readIndexFiles } from '../../knowledge/index-store.ts';
+import {
+  FAKE_BOT_USER_ID,
+  FAKE_TEAM_ID,
+  type FakeSlackApi,
+  type SlackApiCall,
+  startFakeSlackApi,
+} from '../../tests/support/fake-slack-api.ts';
+import {
+  type ConnectorCall,
+  type FakeTeamsConnector,
+  startFakeTeamsConnector,
+} from '../../tests/support/fake-teams-connector.ts';
+import { eventBody, postToSlackEndpoint } from '../../tests/support/slack-requests.ts';
+import { channelMetrics, isRepeated, ReplyTracker, runUsers } from './bench-load.ts';
+import { corpusQueries } from './bench-queries.ts';
+import type { BenchOptions, BenchWorkspace, Metric } from './bench-report.ts';
+import { percentile } from './support.ts';
+
+const REPLY_TIMEOUT_MS = 10_000;
+/** Longest wait for the server process to start or to stop. */
+const START_TIMEOUT_MS = 60_000;
+const TSX = path.resolve('node_modules/.bin/tsx');
+/** Time left after the last answer for a duplicate to show up. */
+const GRACE_MS = 500;
+const TENANT = 'bench-tenant';
+/** Event and activity numbers of the warm-up round, far from the measured ones. */
+const WARM_UP_FIRST_INDEX = 100_000;
+
+interface BenchServer {
+  baseUrl: string;
+  signingSecret: string;
+  slackApi: FakeSlackApi;
+  connector: FakeTeamsConnector;
+  /** Stops the server gracefully and returns its peak memory. */
+  close(): Promise<{ maxRssKb?: number }>;
+}
+
+/** The environment of the server process: only what it needs, so no LLM or real channel is reached. */
+function serverEnvironment(workspace: BenchWorkspace, slackApiUrl: string, signingSecret: string) {
+  const { PATH, HOME, TMPDIR } = process.env;
+  return {
+    ...(PATH ? { PATH } : {}),
+    ...(HOME ? { HOME } : {}),
+    ...(TMPDIR ? { TMPDIR } : {}),
+    NODE_ENV: 'development',
+    DATA_DIR: workspace.dataDir,
+    SOURCES_DIR: workspace.sourcesDir,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: slackApiUrl,
+  };
+}
+
+/** Reads the JSON lines the server process writes, one at a time, with a deadline. */
+function messagesOf(child: ChildProcess) {
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => {
+    stderr = `${stderr}${chunk}`.slice(-4_000);
+  });
+  return async (timeoutMs: number): Promise<Record<string, number>> => {
+    const timeout = sleep(timeoutMs).then(() => ({ done: true, value: undefined }) as const);
+    const next = await Promise.race([lines.next(), timeout]);
+    if (next.done) throw new Error(`Le serveur du banc s’est arrêté ou ne répond pas.\n${stderr.trim()}`);
+    return JSON.parse(next.value);
+  };
+}
+
+/**
+ * The real server in its own process (bench-server.ts), as in service, so that the simulated users
+ * and the fakes in this process do not share its event loop.
+ */
+async function startBenchServer(workspace: BenchWorkspace): Promise<BenchServer> {
+  const slackApi = await startFakeSlackApi();
+  const connector = await startFakeTeamsConnector();
+  const signingSecret = randomBytes(16).toString('hex');
+  const child = spawn(TSX, ['bot/cli/bench-server.ts'], {
+    env: serverEnvironment(workspace, `${slackApi.url}/api/`, signingSecret),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const nextMessage = messagesOf(child);
+  const closeFakes = () => Promise.all([slackApi.close(), connector.close()]);
+  try {
+    const { port } = await nextMessage(START_TIMEOUT_MS);
+    return {
+      baseUrl: `http://127.0.0.1:${port}`,
+      signingSecret,
+      slackApi,
+      connector,
+      async close() {
+        child.kill('SIGTERM');
+        const { maxRssKb } = await nextMessage(START_TIMEOUT_MS).finally(closeFakes);
+        return { maxRssKb };
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    await closeFakes();
+    throw error;
+  }
+}
+
+/** Even questions mention the app in a channel, odd ones are direct messages in the assistant panel. */
+function slackEvent(question: string, user: number, index: number) {
+  const ts = `${1_800_000_000 + index}.${String(user).padStart(6, '0')}`;
+  const common = { user: `U0BENCH${user}`, ts, event_ts: ts, team: FAKE_TEAM_ID };
+  const event =
+    index % 2 === 0
+      ? {
+          ...common,
+          type: 'app_mention',
+          channel: `C0BENCH${user}`,
+          text: `<@${FAKE_BOT_USER_ID}> ${question}`,
+        }
+      : {
+          ...common,
+          type: 'message',
+          channel_type: 'im',
+          channel: `D0BENCH${user}`,
+          thread_ts: `${1_700_000_000 + index}.000001`,
+          text: question,
+        };
+  const threadTs = 'thread_ts' in event ? event.thread_ts : ts;
+  return { key: `${event.channel}|${threadTs}`, body: eventBody(`Ev0BENCH${index}`, event, FAKE_TEAM_ID) };
+}
+
+async function benchSlack(
+  server: BenchServer,
+  questions: string[],
+  users: number,
+  firstIndex = 0,
+): Promise<Metric[]> {
+  const tracker = new ReplyTracker<SlackApiCall>(server.slackApi.calls, (call) =>
+    call.method === 'chat.postMessage' ? `${call.body.channel}|${call.body.thread_ts}` : undefined,
+  );
+  const acks: number[] = [];
+  let refused = 0;
+  const post = async (body: string, retryNum?: number) => {
+    const started = performance.now();
+    const response = await postToSlackEndpoint(
+      `${server.baseUrl}/slack/events`,
+      server.signingSecret,
+      body,
+      'application/json',
+      { retryNum },
+    );
+    await response.arrayBuffer();
+    acks.push(performance.now() - started);
+    if (!response.ok) refused++;
+  };
+  await runUsers(questions, users, async (question, user, index) => {
+    const { key, body } = slackEvent(question, user, firstIndex + index);
+    tracker.sent(key);
+    await post(body);
+    // Slack's retry of an event it believes unacknowledged, while the answer is being prepared.
+    if (isRepeated(index)) await post(body, 1);
+    await tracker.waitForReply(key, REPLY_TIMEOUT_MS);
+  });
+  const [lost, duplicated, reply] = channelMetrics('Slack', await tracker.finish(GRACE_MS), questions.length);
+  return [
+    lost!,
+    duplicated!,
+    {
+      label: 'Slack : accusé de réception p95',
+      value: percentile(acks, 95),
+      unit: 'ms',
+      target: { below: 300 },
+    },
+    reply!,
+    { label: 'Slack : requêtes refusées (HTTP ≠ 200)', value: refused, unit: '', target: { equals: 0 } },
+  ];
+}
+
+function teamsMessage(serviceUrl: string, question: string, user: number, index: number) {
+  return {
+    type: 'message',
+    id: `bench-activity-${index}`,
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    locale: 'fr-FR',
+    from: { id: `29:bench-user-${user}`, name: `Référent ${user + 1}`, aadObjectId: `aad-bench-${user}` },
+    recipient: { id: '28:boussole-bench', name: 'Boussole' },
+    conversation: { id: `a:bench-personal-${user}`, conversationType: 'personal', tenantId: TENANT },
+    channelData: { tenant: { id: TENANT } },
+    text: question,
+  };
+}
+
+async function benchTeams(
+  server: BenchServer,
+  questions: string[],
+  users: number,
+  firstIndex = 0,
+): Promise<Metric[]> {
+  const tracker = new ReplyTracker<ConnectorCall>(server.connector.calls, (call) =>
+    call.body?.type === 'message' ? (call.activityId ?? call.body.replyToId) : undefined,
+  );
+  let refused = 0;
+  const post = async (activity: ReturnType<typeof teamsMessage>) => {
+    const response = await fetch(`${server.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    await response.arrayBuffer();
+    if (!response.ok) refused++;
+  };
+  await runUsers(questions, users, async (question, user, index) => {
+    const activity = teamsMessage(server.connector.url, question, user, firstIndex + index);
+    tracker.sent(activity.id);
+    // A redelivered activity, in flight at the same time as the first copy.
+    await Promise.all(isRepeated(index) ? [post(activity), post(activity)] : [post(activity)]);
+    await tracker.waitForReply(activity.id, REPLY_TIMEOUT_MS);
+  });
+  return [
+    ...channelMetrics('Teams', await tracker.finish(GRACE_MS), questions.length),
+    { label: 'Teams : requêtes refusées (HTTP ≥ 400)', value: refused, unit: '', target: { equals: 0 } },
+  ];
+}
+
+/** 200 questions from 20 simulated users through Slack, then through Teams, on one running server. */
+export async function benchChannels(workspace: BenchWorkspace, options: BenchOptions): Promise<Metric[]> {
+  const { passages } = await readIndexFiles(workspace.indexDir);
+  const questions = corpusQueries(passages, options.quick ? 20 : 200, 8);
+  const users = options.quick ? 5 : 20;
+  const server = await startBenchServer(workspace);
+  let measured: Metric[];
+  try {
+    // A first round, not counted, as a server in service has had: JIT, database and client connections warm.
+    const warmUp = corpusQueries(passages, users, 9);
+    await benchSlack(server, warmUp, users, WARM_UP_FIRST_INDEX);
+    await benchTeams(server, warmUp, users, WARM_UP_FIRST_INDEX);
+    measured = [
+      ...(await benchSlack(server, questions, users)),
+      ...(await benchTeams(server, questions, users)),
+    ];
+  } catch (error) {
+    await server.close().catch(() => {});
+    throw error;
+  }
+  const { maxRssKb } = await server.close();
+  const memory = maxRssKb === undefined ? undefined : maxRssKb / 1024;
+  return [
+    ...measured,
+    { label: 'Mémoire maximale du serveur (processus à part)', value: memory, unit: 'Mo' },
+  ];
+}

@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ingest } from '../../ingest/ingest.ts';
+import { LocalEmbedder } from '../../knowledge/index.ts';
+import { benchChannels } from './bench-channels.ts';
+import { benchKnowledge } from './bench-knowledge.ts';
+import { type BenchOptions, type BenchWorkspace, formatReport, type MetricSection } from './bench-report.ts';
+import { fail, loadCliConfig } from './support.ts';
+
+const USAGE = `Usage :
+  npm run bench                       (tout : base de connaissances puis canaux Slack et Teams)
+  npm run bench -- --only knowledge   (ingestion, recherche, ask à froid)
+  npm run bench -- --only channels    (200 questions de 20 utilisateurs par Slack et par Teams)
+  npm run bench -- --quick            (essai rapide, peu de requêtes : pas une mesure)`;
+
+function parseCommandLine(): BenchOptions {
+  try {
+    const { values } = parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) fail(USAGE, 0);
+    if (values.only !== undefined && values.only !== 'knowledge' && values.only !== 'channels')
+      fail(`--only attend « knowledge » ou « channels ».\n${USAGE}`, 2);
+    return { quick: values.quick, only: values.only as BenchOptions['only'] };
+  } catch (error) {
+    return fail(`${(error as Error).message}\n${USAGE}`, 2);
+  }
+}
+
+function header(options: BenchOptions): string {
+  const cpu = os.cpus()[0]?.model.trim() ?? 'processeur inconnu';
+  const mode = options.quick ? ', mode rapide (--quick) : chiffres indicatifs' : '';
+  const load = os.loadavg()[0]!.toFixed(1);
+  return `Banc d'essai Boussole — ${os.cpus().length} × ${cpu} (charge ${load}), Node ${process.version}, vecteurs locaux, sans LLM${mode}`;
+}
+
+/** Measures in a throwaway folder, so the user's own index and database are never touched. */
+async function run(options: BenchOptions): Promise<MetricSection[]> {
+  const config = loadCliConfig();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'boussole-bench-'));
+  const workspace: BenchWorkspace = {
+    dataDir,
+    indexDir: path.join(dataDir, 'index'),
+    sourcesDir: config.sourcesDir,
+    embedder: new LocalEmbedder(),
+  };
+  const sections: MetricSection[] = [];
+  try {
+    if (options.only !== 'channels') {
+      process.stderr.write('Mesures de la base de connaissances…\n');
+      sections.push({ title: 'Base de connaissances', metrics: await benchKnowledge(workspace, options) });
+    } else {
+      await ingest(workspace);
+    }
+    if (options.only !== 'knowledge') {
+      process.stderr.write('Mesures des canaux Slack et Teams…\n');
+      sections.push({
+        title: 'Canaux (serveur local, faux Slack et faux Teams)',
+        metrics: await benchChannels(workspace, options),
+      });
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  sections.push({
+    title: 'Processus du banc',
+    metrics: [{ label: 'Mémoire maximale (maxRSS)', value: maxRssMb, unit: 'Mo' }],
+  });
+  return sections;
+}
+
+const options = parseCommandLine();
+const sections = await run(options);
+process.stdout.write(`${formatReport(header(options), sections)}\n`);
+// Keep-alive sockets of the HTTP clients would otherwise hold the process for a few seconds.
+process.exit(0);

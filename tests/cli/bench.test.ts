@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const TSX = path.resolve('node_modules/.bin/tsx');
+
+async function bench(env: Record<string, string>, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(TSX, ['bot/cli/bench.ts', ...args], {
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** The figure printed on the line whose label starts with `label`, with its unit. */
+function figure(stdout: string, label: string): { value: number; unit: string; rest: string } {
+  const line = stdout.split('\n').find((candidate) => candidate.trimStart().startsWith(label));
+  const match = line?.match(/\s(\d+(?:\.\d+)?) (ms|s|Mo)(.*)$/);
+  if (!match) throw new Error(`no figure on the line « ${label} » in:\n${stdout}`);
+  return { value: Number(match[1]), unit: match[2]!, rest: match[3]!.trim() };
+}
+
+describe('npm run bench -- --quick --only knowledge', () => {
+  let dataDir: string;
+  let result: Awaited<ReturnType<typeof bench>>;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'boussole-bench-user-'));
+    result = await bench({ DATA_DIR: dataDir }, '--quick', '--only', 'knowledge');
+  });
+
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('exits 0 and prints one line per knowledge metric, with numbers and the targets', () => {
+    expect(result.code, result.stderr).toBe(0);
+    const { stdout } = result;
+    expect(figure(stdout, 'Ingestion complète').unit).toBe('ms');
+    expect(stdout).toMatch(/Ingestion complète \([1-9]\d* documents, [1-9]\d* passages\)/);
+    expect(figure(stdout, 'Ingestion sans changement').value).toBeGreaterThan(0);
+    expect(figure(stdout, 'Recherche p50 (30 requêtes)').unit).toBe('ms');
+    expect(figure(stdout, 'Recherche p95 (30 requêtes)').rest).toMatch(/^< 50 ms/);
+    expect(figure(stdout, 'Réponse extractive p95').unit).toBe('ms');
+    const coldAsk = figure(stdout, 'ask à froid, médiane');
+    expect(coldAsk.unit).toBe('s');
+    expect(coldAsk.value).toBeGreaterThan(0);
+    expect(coldAsk.rest).toMatch(/^< 2 s/);
+    expect(figure(stdout, 'Mémoire maximale (maxRSS)').value).toBeGreaterThan(0);
+    expect(stdout).not.toMatch(/Slack|Teams/);
+  });
+
+  it('builds its own index elsewhere: the user’s data folder stays untouched', async () => {
+    expect(await readdir(dataDir)).toEqual([]);
+  });
+
+  it('refuses an unknown --only in French with exit code 2', async () => {
+    const { code, stderr } = await bench({ DATA_DIR: dataDir }, '--only', 'everything');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--only attend « knowledge » ou « channels »/);
+  });
+});
