@@ -42,7 +42,11 @@ interface BenchServer {
 }
 
 /** The environment of the server process: only what it needs, so no LLM or real channel is reached. */
-function serverEnvironment(workspace: BenchWorkspace, slackApiUrl: string, signingSecret: string) {
+function serverEnvironment(
+  workspace: BenchWorkspace,
+  options: BenchOptions,
+  slack: { apiUrl: string; signingSecret: string },
+) {
   const { PATH, HOME, TMPDIR } = process.env;
   return {
     ...(PATH ? { PATH } : {}),
@@ -52,8 +56,9 @@ function serverEnvironment(workspace: BenchWorkspace, slackApiUrl: string, signi
     DATA_DIR: workspace.dataDir,
     SOURCES_DIR: workspace.sourcesDir,
     SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_API_URL: slackApiUrl,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   };
 }
 
@@ -76,12 +81,12 @@ function messagesOf(child: ChildProcess) {
  * The real server in its own process (bench-server.ts), as in service, so that the simulated users
  * and the fakes in this process do not share its event loop.
  */
-async function startBenchServer(workspace: BenchWorkspace): Promise<BenchServer> {
+async function startBenchServer(workspace: BenchWorkspace, options: BenchOptions): Promise<BenchServer> {
   const slackApi = await startFakeSlackApi();
   const connector = await startFakeTeamsConnector();
   const signingSecret = randomBytes(16).toString('hex');
   const child = spawn(TSX, ['bot/cli/bench-server.ts'], {
-    env: serverEnvironment(workspace, `${slackApi.url}/api/`, signingSecret),
+    env: serverEnvironment(workspace, options, { apiUrl: `${slackApi.url}/api/`, signingSecret }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const nextMessage = messagesOf(child);
@@ -230,7 +235,7 @@ export async function benchChannels(workspace: BenchWorkspace, options: BenchOpt
   const { passages } = await readIndexFiles(workspace.indexDir);
   const questions = corpusQueries(passages, options.quick ? 20 : 200, 8);
   const users = options.quick ? 5 : 20;
-  const server = await startBenchServer(workspace);
+  const server = await startBenchServer(workspace, options);
   let measured: Metric[];
   try {
     // A first round, not counted, as a server in service has had: JIT, database and client connections warm.

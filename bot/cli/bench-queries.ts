@@ -45,7 +45,9 @@ function queriesFrom(passage: Passage, random: () => number): string[] {
   const title = passage.sectionPath.at(-1) ?? passage.section;
   const sentences = sentencesOf(passage);
   const sentence = sentences[Math.floor(random() * sentences.length)];
-  const queries = [title, `Comment faire : ${title.toLowerCase()} ?`];
+  // Only the first letter is lowered: acronyms (CLS, ISTS…) keep their case.
+  const asked = title.replace(/[\s?.:!]+$/, '').replace(/^\p{Lu}(?!\p{Lu})/u, (first) => first.toLowerCase());
+  const queries = [title, `Comment faire : ${asked} ?`];
   if (sentence) {
     queries.push(
       firstWords(sentence, 14),

@@ -4,6 +4,8 @@ export interface BenchOptions {
   /** Fewer queries, runs and users: a smoke run, not a measurement. */
   quick: boolean;
   only?: 'knowledge' | 'channels';
+  /** A throwaway PostgreSQL database for the server instead of an in-memory PGlite. */
+  databaseUrl?: string;
 }
 
 /** A throwaway data folder with the bench's own index, built from the configured sources. */

@@ -7,13 +7,13 @@ import { loadCliConfig } from './support.ts';
 
 /**
  * The server `npm run bench` measures, in its own process as in service: configuration from the
- * environment the bench sets, the bench's index, an in-memory database, no LLM, Teams mounted,
- * 127.0.0.1 and a random port. Talks to the bench on stdout: `{"port"}` when ready, `{"maxRssKb"}`
- * once stopped (SIGTERM, or the bench's end of stdin closing).
+ * environment the bench sets, the bench's index, an in-memory PGlite (or the bench's throwaway
+ * PostgreSQL), no LLM, Teams mounted, 127.0.0.1 and a random port. Talks to the bench on stdout:
+ * `{"port"}` when ready, `{"maxRssKb"}` once stopped (SIGTERM, or the bench's end of stdin closing).
  */
 const config = loadCliConfig();
 const logger = pino({ level: 'error', base: { service: 'boussole-bench' } }, pino.destination(2));
-const database = await openDatabase({ dataDir: inMemoryDataDir });
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: inMemoryDataDir });
 const knowledge = await openKnowledgeBase({ indexDir: config.indexDir, embedder: new LocalEmbedder() });
 const server = await createServer({
   config,

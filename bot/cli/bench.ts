@@ -13,7 +13,9 @@ const USAGE = `Usage :
   npm run bench                       (tout : base de connaissances puis canaux Slack et Teams)
   npm run bench -- --only knowledge   (ingestion, recherche, ask à froid)
   npm run bench -- --only channels    (200 questions de 20 utilisateurs par Slack et par Teams)
-  npm run bench -- --quick            (essai rapide, peu de requêtes : pas une mesure)`;
+  npm run bench -- --quick            (essai rapide, peu de requêtes : pas une mesure)
+  npm run bench -- --database-url postgresql://…/base_jetable   (serveur sur PostgreSQL plutôt que PGlite ;
+                                      la base est créée si besoin et reçoit les questions du banc)`;
 
 function parseCommandLine(): BenchOptions {
   try {
@@ -21,13 +23,17 @@ function parseCommandLine(): BenchOptions {
       options: {
         quick: { type: 'boolean', default: false },
         only: { type: 'string' },
+        'database-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
     if (values.help) fail(USAGE, 0);
     if (values.only !== undefined && values.only !== 'knowledge' && values.only !== 'channels')
       fail(`--only attend « knowledge » ou « channels ».\n${USAGE}`, 2);
-    return { quick: values.quick, only: values.only as BenchOptions['only'] };
+    const databaseUrl = values['database-url'];
+    if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+      fail(`--database-url doit commencer par postgresql://\n${USAGE}`, 2);
+    return { quick: values.quick, only: values.only as BenchOptions['only'], databaseUrl };
   } catch (error) {
     return fail(`${(error as Error).message}\n${USAGE}`, 2);
   }
@@ -37,7 +43,8 @@ function header(options: BenchOptions): string {
   const cpu = os.cpus()[0]?.model.trim() ?? 'processeur inconnu';
   const mode = options.quick ? ', mode rapide (--quick) : chiffres indicatifs' : '';
   const load = os.loadavg()[0]!.toFixed(1);
-  return `Banc d'essai Boussole — ${os.cpus().length} × ${cpu} (charge ${load}), Node ${process.version}, vecteurs locaux, sans LLM${mode}`;
+  const database = options.databaseUrl ? 'PostgreSQL' : 'PGlite en mémoire';
+  return `Banc d'essai Boussole — ${os.cpus().length} × ${cpu} (charge ${load}), Node ${process.version}, vecteurs locaux, sans LLM, ${database}${mode}`;
 }
 
 /** Measures in a throwaway folder, so the user's own index and database are never touched. */
