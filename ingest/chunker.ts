@@ -8,6 +8,9 @@ export interface ChunkingOptions {
   maxChars: number;
 }
 
+/** No passage, section path included, is longer than this (unless one sentence or table row already is). */
+export const MAX_PASSAGE_CHARS = 1_200;
+
 export const DEFAULT_CHUNKING: ChunkingOptions = { maxChars: 900 };
 
 export interface ChunkedPassage extends Passage {
@@ -28,9 +31,13 @@ function blockPieces(block: Block, max: number): string[] {
       return block.text.length <= max ? [block.text] : pack(sentences(block.text), max, ' ');
     case 'list':
       return pack(block.items, max, '\n');
-    case 'table':
+    case 'table': {
       // Every piece of a table keeps its header row, so a passage of rows still says what the columns are.
-      return pack(block.rows, max - block.header.length, '\n').map((rows) => `${block.header}\n${rows}`);
+      const fitting = block.rows.filter((row) => row.length + block.header.length < max);
+      const pieces = pack(fitting, max - block.header.length, '\n').map((rows) => `${block.header}\n${rows}`);
+      const oversized = block.rows.filter((row) => !fitting.includes(row));
+      return [...pieces, ...oversized.flatMap((row) => rowAsText(block.header, row, max))];
+    }
   }
 }
 
@@ -49,6 +56,19 @@ function attachLeadIns(blocks: Block[]): Block[] {
     }
   }
   return result;
+}
+
+function cells(row: string): string[] {
+  return row.replace(/^\|\s*|\s*\|$/g, '').split(/\s*\|\s*/);
+}
+
+/** A row too long for one passage becomes "column: cell" lines, cut at bullets or sentences if need be. */
+function rowAsText(header: string, row: string, max: number): string[] {
+  const names = cells(header.split('\n').pop() ?? '');
+  const lines = cells(row)
+    .map((cell, i) => (names[i] ? `${names[i]} : ${cell}` : cell))
+    .flatMap((line) => (line.length <= max ? [line] : pack(line.split(/\s(?=•)|(?<=[.;!?])\s/u), max, ' ')));
+  return pack(lines, max, '\n');
 }
 
 /** Greedily groups consecutive parts into strings of at most `max` characters. */
@@ -71,8 +91,8 @@ function pack(parts: string[], max: number, separator: string): string[] {
 const SMALL_BODY_CHARS = 200;
 
 /** Merges each small body into the next one (or the previous one, at the end) when the result stays near `max`. */
-function absorbSmallBodies(bodies: string[], max: number): string[] {
-  const limit = Math.round(max * 1.2);
+function absorbSmallBodies(bodies: string[], max: number, hardLimit: number): string[] {
+  const limit = Math.min(Math.round(max * 1.2), hardLimit);
   const result: string[] = [];
   for (let i = 0; i < bodies.length; i++) {
     const body = bodies[i]!;
@@ -111,16 +131,20 @@ export function chunkDocument(
   const anchors = new Map<string, number>();
   for (const section of sections) {
     const anchor = uniqueAnchor(section.path, anchors);
+    const sectionLabel = section.path.join(' › ');
+    // The section path heads the passage, and the whole passage should stay readable at a glance.
+    const hardLimit = MAX_PASSAGE_CHARS - sectionLabel.length - 1;
+    const maxChars = Math.min(options.maxChars, hardLimit);
     const bodies = absorbSmallBodies(
       pack(
-        attachLeadIns(section.blocks).flatMap((block) => blockPieces(block, options.maxChars)),
-        options.maxChars,
+        attachLeadIns(section.blocks).flatMap((block) => blockPieces(block, maxChars)),
+        maxChars,
         '\n',
       ),
-      options.maxChars,
+      maxChars,
+      hardLimit,
     );
     for (const body of bodies) {
-      const sectionLabel = section.path.join(' › ');
       const text = sectionLabel ? `${sectionLabel}\n${body}` : body;
       passages.push({
         id: `${document.id}:${passages.length}`,
