@@ -39,6 +39,17 @@ export interface InteractionRepository {
     key: { channel: ChannelName; conversationId: string; threadId: string },
     limit: number,
   ): Promise<ThreadTurn[]>;
+  /**
+   * Remembers which interaction a message we posted shows, by the id its channel gave it, for events that name
+   * only that message (Teams' feedback invoke). Idempotent: the first link of a (channel, messageId) pair stays.
+   */
+  linkChannelMessage(input: {
+    interactionId: string;
+    channel: ChannelName;
+    messageId: string;
+  }): Promise<void>;
+  /** The interaction shown by a message we posted, or undefined when that message is unknown. */
+  findByChannelMessage(channel: ChannelName, messageId: string): Promise<string | undefined>;
 }
 
 export type Rating = 'up' | 'down';

@@ -86,6 +86,23 @@ export class PrismaInteractionRepository implements InteractionRepository {
     });
     return newestFirst.reverse();
   }
+
+  async linkChannelMessage(input: {
+    interactionId: string;
+    channel: ChannelName;
+    messageId: string;
+  }): Promise<void> {
+    // ON CONFLICT DO NOTHING: a second link, even from another process at the same moment, is not an error.
+    await this.prisma.channelMessage.createMany({ data: [input], skipDuplicates: true });
+  }
+
+  async findByChannelMessage(channel: ChannelName, messageId: string): Promise<string | undefined> {
+    const link = await this.prisma.channelMessage.findUnique({
+      where: { channel_messageId: { channel, messageId } },
+      select: { interactionId: true },
+    });
+    return link?.interactionId;
+  }
 }
 
 function toFeedbackView(row: FeedbackRow): FeedbackView {

@@ -159,6 +159,39 @@ describe.each(backends)('repositories on $name', (backend) => {
     expect(accepted).toBe(false);
   });
 
+  it('links a posted message to its interaction once, whichever process links it again', async () => {
+    const { interactions } = database.repositories;
+    const first = await interactions.record(interaction({ channel: 'teams' }));
+    const second = await interactions.record(interaction({ channel: 'teams' }));
+    const messageId = `1:${randomUUID()}`;
+    await interactions.linkChannelMessage({ interactionId: first.id, channel: 'teams', messageId });
+    await Promise.all([
+      interactions.linkChannelMessage({ interactionId: first.id, channel: 'teams', messageId }),
+      interactions.linkChannelMessage({ interactionId: first.id, channel: 'teams', messageId }),
+    ]);
+    await interactions.linkChannelMessage({ interactionId: second.id, channel: 'teams', messageId });
+
+    expect(await interactions.findByChannelMessage('teams', messageId)).toBe(first.id);
+    expect(await database.prisma.channelMessage.count({ where: { messageId } })).toBe(1);
+  });
+
+  it('finds no interaction for an unknown message, nor for a known id in another channel', async () => {
+    const { interactions } = database.repositories;
+    const { id } = await interactions.record(interaction({ channel: 'teams' }));
+    await interactions.linkChannelMessage({ interactionId: id, channel: 'teams', messageId: 'stream-42' });
+    expect(await interactions.findByChannelMessage('teams', 'jamais-envoye')).toBeUndefined();
+    expect(await interactions.findByChannelMessage('slack', 'stream-42')).toBeUndefined();
+  });
+
+  it('forgets the links of a deleted interaction', async () => {
+    const { interactions } = database.repositories;
+    const { id } = await interactions.record(interaction({ channel: 'teams' }));
+    const messageId = `1:${randomUUID()}`;
+    await interactions.linkChannelMessage({ interactionId: id, channel: 'teams', messageId });
+    await database.prisma.interaction.delete({ where: { id } });
+    expect(await interactions.findByChannelMessage('teams', messageId)).toBeUndefined();
+  });
+
   it('keeps one row per channel identity and updates its conversation reference', async () => {
     const { identities } = database.repositories;
     const key = { channel: 'teams' as const, workspaceId: 'tenant-1', externalUserId: 'aad-1' };

@@ -14,6 +14,8 @@ export interface MemoryRepositories extends Repositories {
     interactions: (NewInteraction & { id: string; createdAt: Date })[];
     feedback: { interactionId: string; channel: string; userId?: string; rating: Rating; comment?: string }[];
     claimedEvents: Set<string>;
+    /** Interaction id by `channel|messageId` of the message that showed it. */
+    channelMessages: Map<string, string>;
     identities: Map<string, ChannelIdentity & { personId: string }>;
     runs: { id: string; embedder: string; summary?: IngestSummary }[];
     documents: IngestedDocument[];
@@ -25,6 +27,7 @@ export function createMemoryRepositories(): MemoryRepositories {
     interactions: [],
     feedback: [],
     claimedEvents: new Set(),
+    channelMessages: new Map(),
     identities: new Map(),
     runs: [],
     documents: [],
@@ -49,6 +52,13 @@ export function createMemoryRepositories(): MemoryRepositories {
           )
           .slice(-limit)
           .map(({ question, answer }) => ({ question, answer }));
+      },
+      async linkChannelMessage({ interactionId, channel, messageId }) {
+        const key = `${channel}|${messageId}`;
+        if (!state.channelMessages.has(key)) state.channelMessages.set(key, interactionId);
+      },
+      async findByChannelMessage(channel, messageId) {
+        return state.channelMessages.get(`${channel}|${messageId}`);
       },
     },
     feedback: {
