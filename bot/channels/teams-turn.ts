@@ -9,29 +9,6 @@ const SEARCHING = 'Recherche dans le guide…';
 const APOLOGY =
   "Désolé, je n'ai pas pu répondre à cause d'une erreur de mon côté. Réessayez dans un instant.";
 
-/**
- * Teams' feedback invoke only names the message it is about (replyToId), so we remember, for each answer
- * sent, the id the connector gave it and the interaction it shows. Bounded; kept in memory (see the report).
- */
-export class SentAnswerIndex {
-  private readonly interactionByActivity = new Map<string, string>();
-
-  constructor(private readonly capacity = 10_000) {}
-
-  remember(activityId: string, interactionId: string): void {
-    this.interactionByActivity.delete(activityId);
-    this.interactionByActivity.set(activityId, interactionId);
-    if (this.interactionByActivity.size > this.capacity) {
-      const oldest = this.interactionByActivity.keys().next().value;
-      if (oldest !== undefined) this.interactionByActivity.delete(oldest);
-    }
-  }
-
-  interactionFor(activityId: string): string | undefined {
-    return this.interactionByActivity.get(activityId);
-  }
-}
-
 /** Streams an LLM answer in a personal chat; started by the first partial text, so extractive answers never stream. */
 class AnswerStream {
   private stream?: StreamingResponse;
@@ -74,8 +51,21 @@ async function sendMessage(context: TurnContext, message: TeamsMessage): Promise
 }
 
 /** The Teams side of one turn: activity in, native messages out. State lives in our database, not in TurnState. */
-export function createTeamsTurnHandler(deps: ChannelDeps, answers = new SentAnswerIndex()) {
+export function createTeamsTurnHandler(deps: ChannelDeps) {
   const { core, repositories, logger, config } = deps;
+
+  /**
+   * Teams' feedback invoke names only the message it rates (replyToId), so the id the connector gave our answer
+   * (or its stream id) is linked to the interaction in the database: any process, even after a restart, finds it.
+   */
+  async function linkSentAnswer(messageId: string, interactionId: string, requestId?: string): Promise<void> {
+    try {
+      await repositories.interactions.linkChannelMessage({ interactionId, channel: 'teams', messageId });
+    } catch (error) {
+      // The answer is already posted: an apology now would be wrong; only its feedback will be lost.
+      logger.error({ err: error, requestId }, 'Teams : réponse envoyée mais non reliée à son interaction');
+    }
+  }
 
   async function answer(context: TurnContext, incoming: IncomingMessage): Promise<void> {
     const stream = incoming.isDirect ? new AnswerStream(context) : undefined;
@@ -85,7 +75,7 @@ export function createTeamsTurnHandler(deps: ChannelDeps, answers = new SentAnsw
     });
     const message = renderTeamsReply(reply, config.publicUrl);
     const sentId = stream?.started ? await stream.finish(message) : await sendMessage(context, message);
-    if (sentId && reply.interactionId) answers.remember(sentId, reply.interactionId);
+    if (sentId && reply.interactionId) await linkSentAnswer(sentId, reply.interactionId, incoming.requestId);
   }
 
   async function typing(context: TurnContext, stream: AnswerStream): Promise<void> {
@@ -104,7 +94,7 @@ export function createTeamsTurnHandler(deps: ChannelDeps, answers = new SentAnsw
   }
 
   async function onFeedback(context: TurnContext, feedback: TeamsFeedback, requestId: string): Promise<void> {
-    const interactionId = answers.interactionFor(feedback.replyToId);
+    const interactionId = await repositories.interactions.findByChannelMessage('teams', feedback.replyToId);
     if (!interactionId) {
       logger.warn(
         { requestId, replyToId: feedback.replyToId },

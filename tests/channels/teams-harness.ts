@@ -32,11 +32,13 @@ export async function startTeamsHarness(
     knowledge?: TestKnowledgeOptions;
     /** Changes the test knowledge base's behaviour, e.g. the pace of a streamed answer. */
     wrapKnowledge?: (knowledge: TestKnowledgeBase) => KnowledgeBase;
+    /** Another server's repositories: this one then plays a restarted process sharing its database. */
+    repositories?: MemoryRepositories;
   } = {},
 ): Promise<TeamsHarness> {
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL, ...options.env });
   const { logger, lines } = createCapturingLogger('debug');
-  const repositories = createMemoryRepositories();
+  const repositories = options.repositories ?? createMemoryRepositories();
   const testKnowledge = createTestKnowledgeBase(options.knowledge);
   const knowledge = options.wrapKnowledge?.(testKnowledge) ?? testKnowledge;
   const connector = await startFakeTeamsConnector();

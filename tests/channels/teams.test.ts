@@ -126,6 +126,40 @@ describe('Teams channel over the Bot Framework protocol (anonymous, local testin
     expect(harness.connector.messages()).toHaveLength(1);
   });
 
+  it('stores feedback received after a restart by a new process sharing the database', async () => {
+    await harness.post(personalMessage(harness.connector.url));
+    const [reply] = harness.connector.messages();
+    const { repositories } = harness;
+    await harness.close();
+    harness = await startTeamsHarness({ repositories });
+
+    const invoke = feedbackInvoke(harness.connector.url, reply!.assignedId, 'like', 'Très clair');
+    expect((await harness.post(invoke)).status).toBe(200);
+    expect(repositories.state.feedback).toEqual([
+      expect.objectContaining({
+        interactionId: repositories.state.interactions[0]?.id,
+        channel: 'teams',
+        rating: 'up',
+        comment: 'Très clair',
+      }),
+    ]);
+  });
+
+  it('keeps a posted answer when linking it fails, and ignores feedback on it', async () => {
+    harness.repositories.interactions.linkChannelMessage = async () => {
+      throw new Error('connection refused');
+    };
+    await harness.post(personalMessage(harness.connector.url));
+    const [reply] = harness.connector.messages();
+    expect(harness.connector.messages()).toHaveLength(1);
+    expect(reply?.body.text).not.toMatch(/^Désolé/);
+
+    const invoke = feedbackInvoke(harness.connector.url, reply!.assignedId, 'dislike', 'Faux');
+    expect((await harness.post(invoke)).status).toBe(200);
+    expect(harness.repositories.state.feedback).toEqual([]);
+    expect(harness.logLines.some((line) => String(line.msg).includes('non reliée'))).toBe(true);
+  });
+
   it('answers an unknown invoke 200 rather than 501', async () => {
     const invoke = personalMessage(harness.connector.url, { type: 'invoke', name: 'composeExtension/query' });
     expect((await harness.post(invoke)).status).toBe(200);
