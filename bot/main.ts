@@ -1,4 +1,3 @@
-import { mountTeams } from './channels/teams.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { prepareKnowledge } from './knowledge-setup.ts';
 import { createLogger } from './logger.ts';
@@ -27,13 +26,7 @@ async function main(): Promise<void> {
     },
     'base de connaissances prête',
   );
-  const server = await createServer({
-    config,
-    knowledge,
-    repositories: database.repositories,
-    logger,
-    channels: [mountTeams],
-  });
+  const server = await createServer({ config, knowledge, repositories: database.repositories, logger });
   const { port } = await server.listen(config.port);
   logger.info({ port, url: `http://localhost:${port}/`, slack: Boolean(config.slack) }, 'Boussole est prête');
 

@@ -5,6 +5,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { KnowledgeBase } from '../knowledge/types.ts';
 import type { ChannelDeps, MountChannel, MountedChannel } from './channels/channel.ts';
 import { mountSlack } from './channels/slack.ts';
+import { mountTeams } from './channels/teams.ts';
 import { mountWeb } from './channels/web.ts';
 import type { Config } from './config.ts';
 import type { Core } from './core/core.ts';
@@ -19,8 +20,6 @@ export interface ServerDeps {
   knowledge: KnowledgeBase;
   repositories: Repositories;
   logger: Logger;
-  /** Extra channels (Teams…), mounted after the built-in ones. */
-  channels?: MountChannel[];
 }
 
 export interface BoussoleServer {
@@ -97,9 +96,9 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
   const turns = trackTurns(createCore({ knowledge, repositories, publicUrl: config.publicUrl, logger }));
   const channelDeps: ChannelDeps = { config, core: turns.core, repositories, logger };
   mountSourcesViewer(app, knowledge);
-  const builtIn = [mountWeb, ...(config.slack ? [mountSlack] : [])];
+  const channels: MountChannel[] = [mountWeb, mountTeams, ...(config.slack ? [mountSlack] : [])];
   const mounted: MountedChannel[] = [];
-  for (const mount of [...builtIn, ...(deps.channels ?? [])]) mounted.push(await mount(app, channelDeps));
+  for (const mount of channels) mounted.push(await mount(app, channelDeps));
   app.use((_req, res) => {
     res.status(404).type('text/plain; charset=utf-8').send('Page introuvable.');
   });

@@ -1,4 +1,4 @@
 export { LocalEmbedder } from './embeddings/local-embedder.ts';
 export { IndexMissingError } from './index-store.ts';
-export { openKnowledgeBase } from './knowledge-base.ts';
+export { citationOf, openKnowledgeBase } from './knowledge-base.ts';
 export type * from './types.ts';

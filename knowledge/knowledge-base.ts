@@ -12,6 +12,7 @@ import type {
   Embedder,
   KnowledgeBase,
   LlmAnswerWriter,
+  Passage,
   RetrievedPassage,
 } from './types.ts';
 import { VectorIndex } from './vector-index.ts';
@@ -29,12 +30,14 @@ export interface KnowledgeBaseOptions {
   onLlmError?: (error: unknown) => void;
 }
 
-function snippet(text: string, max = 160): string {
+/** The start of a passage's body (its section path left out), cut at a word. */
+function snippet(text: string, max: number): string {
   const body = text.split('\n').slice(1).join(' ').trim() || text;
   return body.length <= max ? body : `${body.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
 
-function citationOf(passage: RetrievedPassage, n: number): Citation {
+/** A numbered citation of a passage, with the start of its text. */
+export function citationOf(passage: Passage, n: number, snippetLength = 160): Citation {
   return {
     n,
     document: passage.document,
@@ -42,7 +45,7 @@ function citationOf(passage: RetrievedPassage, n: number): Citation {
     section: passage.section,
     anchor: passage.anchor,
     passageId: passage.id,
-    snippet: snippet(passage.text),
+    snippet: snippet(passage.text, snippetLength),
   };
 }
 

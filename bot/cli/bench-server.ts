@@ -1,6 +1,5 @@
 import pino from 'pino';
 import { LocalEmbedder, openKnowledgeBase } from '../../knowledge/index.ts';
-import { mountTeams } from '../channels/teams.ts';
 import { createServer } from '../server.ts';
 import { inMemoryDataDir, openDatabase } from '../store/database.ts';
 import { loadCliConfig } from './support.ts';
@@ -15,13 +14,7 @@ const config = loadCliConfig();
 const logger = pino({ level: 'error', base: { service: 'boussole-bench' } }, pino.destination(2));
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: inMemoryDataDir });
 const knowledge = await openKnowledgeBase({ indexDir: config.indexDir, embedder: new LocalEmbedder() });
-const server = await createServer({
-  config,
-  knowledge,
-  repositories: database.repositories,
-  logger,
-  channels: [mountTeams],
-});
+const server = await createServer({ config, knowledge, repositories: database.repositories, logger });
 const { port } = await server.listen(0, '127.0.0.1');
 process.stdout.write(`${JSON.stringify({ port })}\n`);
 

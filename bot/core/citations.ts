@@ -1,4 +1,4 @@
-import type { Citation, Passage } from '../../knowledge/types.ts';
+import type { Citation } from '../../knowledge/types.ts';
 
 /** The link to a cited passage in the source viewer. Every renderer uses this one function. */
 export function sourceUrl(
@@ -37,17 +37,4 @@ export function linkCitationMarkers(
 /** "Guide › Fiches pratiques › Convention" as shown next to a numbered citation. */
 export function citationLabel(citation: Pick<Citation, 'title' | 'section'>): string {
   return citation.section ? `${citation.title} › ${citation.section}` : citation.title;
-}
-
-/** A citation pointing at a passage, for replies built from passages rather than from an answer. */
-export function citationOf(passage: Passage, n: number, snippetLength = 300): Citation {
-  return {
-    n,
-    document: passage.document,
-    title: passage.title,
-    section: passage.section,
-    anchor: passage.anchor,
-    passageId: passage.id,
-    snippet: passage.text.length > snippetLength ? `${passage.text.slice(0, snippetLength)}…` : passage.text,
-  };
 }

@@ -1,3 +1,4 @@
+import { citationOf } from '../../knowledge/index.ts';
 import type { Answer, KnowledgeBase, Passage } from '../../knowledge/types.ts';
 import {
   documentOfPassage,
@@ -5,7 +6,6 @@ import {
   showPassagesChoice,
   suggestedQuestionChoices,
 } from './actions.ts';
-import { citationOf } from './citations.ts';
 import { KnowledgeUnavailableError, orFail, StorageError } from './errors.ts';
 import { cleanText, shortTitle } from './input.ts';
 import {

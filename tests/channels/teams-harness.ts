@@ -1,4 +1,3 @@
-import { mountTeams } from '../../bot/channels/teams.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createServer } from '../../bot/server.ts';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
@@ -17,7 +16,7 @@ export const BOT = { id: '28:boussole-bot', name: 'Boussole' };
 export const USER = { id: '29:user-camille', name: 'Camille Martin', aadObjectId: 'aad-camille' };
 export const CHANNEL_CONVERSATION = '19:general@thread.tacv2';
 
-/** The real server with mountTeams, its core over the test knowledge base, and a fake Bot Connector. */
+/** The real server (Teams included), its core over the test knowledge base, and a fake Bot Connector. */
 export interface TeamsHarness {
   connector: FakeTeamsConnector;
   repositories: MemoryRepositories;
@@ -42,7 +41,7 @@ export async function startTeamsHarness(
   const testKnowledge = createTestKnowledgeBase(options.knowledge);
   const knowledge = options.wrapKnowledge?.(testKnowledge) ?? testKnowledge;
   const connector = await startFakeTeamsConnector();
-  const server = await createServer({ config, knowledge, repositories, logger, channels: [mountTeams] });
+  const server = await createServer({ config, knowledge, repositories, logger });
   const { port } = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/api/messages`;
   return {
