@@ -11,7 +11,7 @@ export interface ChunkingOptions {
 /** No passage, section path included, is longer than this (unless one sentence or table row already is). */
 export const MAX_PASSAGE_CHARS = 1_200;
 
-export const DEFAULT_CHUNKING: ChunkingOptions = { maxChars: 900 };
+export const DEFAULT_CHUNKING: ChunkingOptions = { maxChars: 1_000 };
 
 export interface ChunkedPassage extends Passage {
   ordinal: number;

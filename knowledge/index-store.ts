@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Passage, SourceDocument } from './types.ts';
 
 /** Bump when the on-disk format or the chunking changes: an index of another version is rebuilt. */
-export const INDEX_FORMAT_VERSION = 9;
+export const INDEX_FORMAT_VERSION = 10;
 
 export interface IndexedDocument extends SourceDocument {
   sourcePath: string;
