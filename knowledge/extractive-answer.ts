@@ -52,7 +52,7 @@ function unitScore(score: TermScorer): TermScorer {
 
 /**
  * The run of consecutive sentences, within the budget, that covers the most of the question's terms
- * (each counted once), ties going to the run holding the best single sentence, then to the earlier one.
+ * (each counted once), ties going to the run that opens on the better-matching sentence.
  */
 function bestWindow(
   units: string[],
@@ -69,7 +69,7 @@ function bestWindow(
       window.push(unit);
       used += unit.length + 1;
     }
-    const value = coverage(window) + 0.01 * Math.max(...scores.slice(start, start + window.length));
+    const value = coverage(window) + 0.01 * scores[start]!;
     if (value > best.value + 1e-9) best = { units: window, value };
   }
   return best.units;
