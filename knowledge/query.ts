@@ -12,6 +12,8 @@ export interface AnalyzedQuery {
   notices: QueryNotice[];
   /** Analyzed term -> weight (1 for the user's own words, less for acronym expansions). */
   terms: Map<string, number>;
+  /** For each acronym asked ("copil"), its long forms in match form (["comite de pilotage"]). */
+  longForms: Map<string, string[]>;
 }
 
 /** Phrases that try to override the assistant's instructions; the rest of the question is kept. */
@@ -113,6 +115,9 @@ function acronymTerms(vocabulary: QueryVocabulary, known: ReadonlySet<string>) {
   }));
 }
 
+/** Total weight of an acronym's long form, shared among its words. */
+export const LONG_FORM_WEIGHT = 1.2;
+
 export class QueryAnalyzer {
   private readonly known: ReadonlySet<string>;
   private readonly expansions: ReturnType<typeof acronymTerms>;
@@ -136,11 +141,12 @@ export class QueryAnalyzer {
     if (withoutOverrides.found) notices.push('instructions-ignored');
     text = withoutOverrides.text;
     if (looksEnglish(text)) notices.push('english');
-    return { text, notices, terms: this.weightedTerms(text) };
+    return { text, notices, ...this.weightedTerms(text) };
   }
 
-  private weightedTerms(text: string): Map<string, number> {
+  private weightedTerms(text: string): Pick<AnalyzedQuery, 'terms' | 'longForms'> {
     const terms = new Map<string, number>();
+    const longForms = new Map<string, string[]>();
     for (const term of this.analyzeText(text)) terms.set(term, 1);
     const padded = ` ${normalizeForMatch(text)} `;
     const written = words(text);
@@ -154,12 +160,14 @@ export class QueryAnalyzer {
       for (const form of forms) {
         if (acronymAsked) {
           // The long form stands in for the acronym, shared among its words so it does not outweigh the rest.
-          for (const term of form.terms) terms.set(term, Math.max(terms.get(term) ?? 0, 0.6));
+          const share = LONG_FORM_WEIGHT / Math.max(1, form.terms.length);
+          for (const term of form.terms) terms.set(term, Math.max(terms.get(term) ?? 0, share));
+          longForms.set(acronym, [...(longForms.get(acronym) ?? []), form.match.trim()]);
         } else if (padded.includes(form.match)) {
           terms.set(acronym, Math.max(terms.get(acronym) ?? 0, 0.8));
         }
       }
     }
-    return terms;
+    return { terms, longForms };
   }
 }

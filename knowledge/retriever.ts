@@ -1,6 +1,7 @@
 import type { IndexedPassage } from './index-store.ts';
 import { type LexicalIndex, termPairs } from './lexical-index.ts';
 import type { AnalyzedQuery } from './query.ts';
+import { normalizeForMatch } from './text/normalize.ts';
 import type { RetrievedPassage } from './types.ts';
 import type { VectorIndex } from './vector-index.ts';
 
@@ -43,6 +44,7 @@ export class HybridRetriever {
   private readonly byId: Map<string, IndexedPassage>;
   private readonly termsById = new Map<string, Set<string>>();
   private readonly sectionPairsById = new Map<string, Set<string>>();
+  private readonly matchTextById = new Map<string, string>();
 
   constructor(
     passages: IndexedPassage[],
@@ -54,6 +56,7 @@ export class HybridRetriever {
     this.byId = new Map(passages.map((passage) => [passage.id, passage]));
     for (const passage of passages) {
       this.termsById.set(passage.id, new Set(lexical.analyze(`${passage.section} ${passage.text}`)));
+      this.matchTextById.set(passage.id, normalizeForMatch(passage.text));
       this.sectionPairsById.set(
         passage.id,
         new Set(passage.sectionPath.flatMap((title) => termPairs(lexical.analyze(title)))),
@@ -118,12 +121,18 @@ export class HybridRetriever {
   covers(query: AnalyzedQuery, passages: RetrievedPassage[]): boolean {
     const own = [...query.terms].filter(([, weight]) => weight >= 1).map(([term]) => term);
     if (own.length === 0 || passages.length === 0) return false;
-    const unknown = own.filter((term) => !this.documentFrequencies[term]).length;
+    const spelledOut = (term: string, passageId: string) =>
+      (query.longForms.get(term) ?? []).some((form) => this.matchTextById.get(passageId)?.includes(form));
+    const unknown = own.filter(
+      (term) =>
+        !this.documentFrequencies[term] && ![...this.matchTextById.keys()].some((id) => spelledOut(term, id)),
+    ).length;
     if (unknown / own.length >= 0.5) return false;
-    if (own.length === 1) return true;
+    // An acronym is there when the passage spells it out: "comité de pilotage" for COPIL.
     const matched = passages.map((passage) =>
-      own.filter((term) => this.termsById.get(passage.id)?.has(term)),
+      own.filter((term) => this.termsById.get(passage.id)?.has(term) || spelledOut(term, passage.id)),
     );
+    if (own.length === 1) return matched.some((terms) => terms.length === 1);
     if (matched.some((terms) => terms.length >= 2)) return true;
     return (
       unknown === 0 &&

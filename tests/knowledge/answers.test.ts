@@ -73,6 +73,19 @@ describe('grounded answers', () => {
     expect(told.sources[0]?.id).toBe(asked.sources[0]?.id);
   });
 
+  it('counts an acronym as found where a passage spells it out (COPIL: comité de pilotage)', async () => {
+    const answer = await knowledge.answer('Quel est le rôle du COPIL ?');
+    expect(answer.abstained).toBe(false);
+    expect(normalizeForMatch(said(answer))).toContain('comite de pilotage');
+  });
+
+  it('answers "à quoi sert…" questions, and cites the passage that names the acronym', async () => {
+    const answer = await knowledge.answer("C'est quoi une EIS ?");
+    expect(answer.abstained).toBe(false);
+    expect(said(answer)).toContain('EIS');
+    expect((await knowledge.answer('A quoi sert un CLSM ?')).abstained).toBe(false);
+  });
+
   it('uses the previous question of the thread for a follow-up', async () => {
     const history = [{ question: CONVENTION, answer: 'Une convention de partenariat est signée par…' }];
     const followUp = await knowledge.answer('et sa durée ?', { history });
