@@ -56,9 +56,12 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** Zod's French messages, for this parse only (not set globally, so nothing else changes language). */
+const frenchErrors = z.locales.fr().localeError;
+
 /** Reads and validates the environment once, with French messages naming the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(env, { error: frenchErrors });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')} : ${issue.message}`);
     throw new ConfigError(`Configuration invalide :\n${problems.join('\n')}`);

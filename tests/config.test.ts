@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../bot/config.ts';
+
+describe('configuration from the environment', () => {
+  it('starts with no variable at all: embedded database, local embeddings, no LLM, no Slack, open Teams', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3978);
+    expect(config.publicUrl).toBe('http://localhost:3978');
+    expect(config.dataDir).toBe(path.resolve('data'));
+    expect(config.indexDir).toBe(path.resolve('data/index'));
+    expect(config.databaseUrl).toBeUndefined();
+    expect([config.llm, config.embeddings, config.slack, config.teams]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('reads Teams credentials under the Agents SDK names and under the Azure Bot names', () => {
+    const sdk = loadConfig({ clientId: 'app-1', clientSecret: 's1', tenantId: 't1' });
+    const azure = loadConfig({
+      MicrosoftAppId: 'app-2',
+      MicrosoftAppPassword: 's2',
+      MicrosoftAppTenantId: 't2',
+    });
+    expect(sdk.teams).toEqual({ clientId: 'app-1', clientSecret: 's1', tenantId: 't1' });
+    expect(azure.teams).toEqual({ clientId: 'app-2', clientSecret: 's2', tenantId: 't2' });
+  });
+
+  it('enables the LLM with a key, or with a local OpenAI-compatible URL alone', () => {
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-x' }).llm).toMatchObject({
+      apiKey: 'sk-x',
+      model: 'gpt-4o-mini',
+    });
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' }).llm?.baseURL).toBe(
+      'http://127.0.0.1:8080/v1',
+    );
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-x' }).embeddings).toBeUndefined();
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-x', OPENAI_EMBEDDING_MODEL: 'e-1' }).embeddings?.model).toBe(
+      'e-1',
+    );
+  });
+
+  it('strips the trailing slash of PUBLIC_URL, which prefixes every citation link', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://boussole.example.org/' }).publicUrl).toBe(
+      'https://boussole.example.org',
+    );
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT : .*nombre/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL doit commencer par postgresql/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET vont ensemble/],
+    [{ PUBLIC_URL: 'pas une adresse' }, /PUBLIC_URL/],
+  ])('refuses %o with a French message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
