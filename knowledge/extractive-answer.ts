@@ -46,8 +46,11 @@ function shorten(unit: string, max: number): string {
 }
 
 /** Short fragments ("Article 5 – Durée") say little on their own: a unit's match counts in full from 80 chars. */
+/** Blanks of a form to fill in ("A xxxx, le", "relative à.....") are no answer to quote. */
+const FORM_BLANK = /x{3,}|\.{4,}/i;
+
 function unitScore(score: TermScorer): TermScorer {
-  return (unit) => score(unit) * Math.min(1, 0.4 + unit.length / 130);
+  return (unit) => (FORM_BLANK.test(unit) ? 0 : score(unit) * Math.min(1, 0.4 + unit.length / 130));
 }
 
 /**
@@ -64,7 +67,7 @@ function bestWindow(
   for (let start = 0; start < units.length; start++) {
     const window: string[] = [];
     let used = 0;
-    for (let end = start; end < units.length && used < budget; end++) {
+    for (let end = start; end < units.length && used < budget && !FORM_BLANK.test(units[end]!); end++) {
       const unit = shorten(units[end]!, Math.min(UNIT_MAX, budget - used + 60));
       window.push(unit);
       used += unit.length + 1;
@@ -92,7 +95,8 @@ export function selectExcerpts(
   if (units.length === 0) return { excerpts: [{ passageIndex: 0, sentences: [first.text.split('\n')[0]!] }] };
   const scores = units.map(unitScore(score));
   const best = scores.indexOf(Math.max(...scores));
-  const taken = bestWindow(units, scores, coverage, FIRST_PASSAGE_BUDGET);
+  const window = bestWindow(units, scores, coverage, FIRST_PASSAGE_BUDGET);
+  const taken = window.length > 0 ? window : [shorten(units[best]!, FIRST_PASSAGE_BUDGET)];
   excerpts.push({ passageIndex: 0, sentences: taken });
   let used = joinSentences(taken).length;
 
