@@ -16,7 +16,7 @@ import type { Embedder } from '../knowledge/types.ts';
 import { VectorIndex } from '../knowledge/vector-index.ts';
 import { chunkDocument } from './chunker.ts';
 import { EmbeddingCache } from './embedding-cache.ts';
-import { type LoadedDocument, loadSourceFile, SUPPORTED_EXTENSIONS } from './loaders.ts';
+import { hashSourceFile, type LoadedDocument, loadSourceFile, SUPPORTED_EXTENSIONS } from './loaders.ts';
 import { splitIntoSections } from './sections.ts';
 
 export interface IngestOptions {
@@ -59,8 +59,9 @@ export async function staleReason(options: Pick<IngestOptions, 'sourcesDir' | 'i
   if (!manifest) return 'index absent';
   if (manifest.embedderId !== options.embedder.id) return 'modèle de vecteurs changé';
   const files = await listSourceFiles(options.sourcesDir);
-  const loaded = await Promise.all(files.map(loadSourceFile));
-  const current = Object.fromEntries(loaded.map((doc) => [doc.sourcePath, doc.contentHash]));
+  // Only the bytes matter here: parsing every PDF or Word file at each start would be wasted work.
+  const hashes = await Promise.all(files.map(hashSourceFile));
+  const current = Object.fromEntries(files.map((file, i) => [file, hashes[i]]));
   const same =
     Object.keys(current).length === Object.keys(manifest.sources).length &&
     Object.entries(current).every(([file, hash]) => manifest.sources[file] === hash);

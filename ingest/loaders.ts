@@ -66,6 +66,15 @@ async function toMarkdown(filePath: string, bytes: Buffer): Promise<string> {
   }
 }
 
+function hashBytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The content hash of a source file as `loadSourceFile` records it, without parsing the file. */
+export async function hashSourceFile(filePath: string): Promise<string> {
+  return hashBytes(await readFile(filePath));
+}
+
 function frontMatterString(value: unknown): string | undefined {
   return typeof value === 'string' || typeof value === 'number'
     ? String(value).trim() || undefined
@@ -100,7 +109,7 @@ export async function loadSourceFile(filePath: string): Promise<LoadedDocument> 
       },
       markdown: body,
       sourcePath: filePath,
-      contentHash: createHash('sha256').update(bytes).digest('hex'),
+      contentHash: hashBytes(bytes),
     };
   } catch (error) {
     throw new UnreadableSourceError(filePath, error);
