@@ -7,7 +7,7 @@ export interface LocalEmbedderOptions {
 }
 
 /** FNV-1a, 32 bits: a stable hash so vectors do not change between runs or machines. */
-function hash(text: string): number {
+export function stableHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -37,7 +37,7 @@ export class LocalEmbedder implements Embedder {
   embedOne(text: string): number[] {
     const vector = new Float64Array(this.options.dimensions);
     const add = (feature: string, weight: number) => {
-      const h = hash(feature);
+      const h = stableHash(feature);
       vector[h % this.options.dimensions]! += h & 0x80000000 ? -weight : weight;
     };
     const stems = analyze(text);

@@ -20,6 +20,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stableHash } from '../../knowledge/embeddings/local-embedder.ts';
 
 /**
  * 'cut-stream' drops the connection halfway through the body; 'stream-ends-early' ends the response cleanly
@@ -285,18 +286,9 @@ function hashedBagOfWords(text: string, dimensions: number): number[] {
     .replace(/\p{M}/gu, '')
     .split(/[^\p{L}\p{N}]+/u);
   for (const word of words) {
-    if (word !== '') vector[fnv1a(word) % dimensions]! += 1;
+    if (word !== '') vector[stableHash(word) % dimensions]! += 1;
   }
   return vector;
-}
-
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }
 
 function splitText(text: string, size: number): string[] {
