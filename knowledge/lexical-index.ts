@@ -66,10 +66,6 @@ export class LexicalIndex {
       .map((result) => ({ id: String(result.id), score: result.score }));
   }
 
-  get size(): number {
-    return this.search.documentCount;
-  }
-
   analyze(text: string): string[] {
     return this.analyzer(text);
   }

@@ -141,8 +141,4 @@ export class HybridRetriever {
       )
     );
   }
-
-  termsOf(passageId: string): ReadonlySet<string> {
-    return this.termsById.get(passageId) ?? new Set();
-  }
 }
