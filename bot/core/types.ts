@@ -56,4 +56,45 @@ export interface Reply {
   feedback: boolean;
   /** Suggested short title for the thread (Slack assistant panel). */
   title?: string;
+  /**
+   * Which form and field this message asks about, for scripts and tests that follow a conversation without
+   * reading French: Slack block_id, Teams channelData, the web's data- attributes.
+   */
+  form?: FormMarker;
+  /** A record shown as a card (a fiche's recap): rendered as Block Kit, an Adaptive Card, or HTML. */
+  card?: RecordCard;
+}
+
+export interface FormMarker {
+  formId: string;
+  /** The field asked, when the message asks one. */
+  fieldId?: string;
+  /** What the message is: a question, the recap, a confirmation, or the end of the form. */
+  step: 'question' | 'recap' | 'confirm' | 'closed';
+  recordId?: string;
+}
+
+export interface CardField {
+  label: string;
+  /** The value in French; empty when not filled yet. */
+  value: string;
+  /** Required and still empty: shown as « à compléter ». */
+  missing?: boolean;
+}
+
+export interface CardSection {
+  id: string;
+  title: string;
+  fields: CardField[];
+  /** The section's edit control. */
+  edit?: Choice;
+}
+
+export interface RecordCard {
+  title: string;
+  /** One line under the title: collectivité, status, version. */
+  subtitle?: string;
+  sections: CardSection[];
+  /** Controls under the card (submit, export…). */
+  actions?: Choice[];
 }
