@@ -66,7 +66,7 @@ const form: FormDef = {
       parse: euros,
       schema: z.number().positive(),
       format: (value) => `${value} €`,
-      warn: (value: number) => (value >= 23_000 ? ['Convention classique requise.'] : []),
+      warn: (value) => ((value as number) >= 23_000 ? ['Convention classique requise.'] : []),
     }),
     field({
       id: 'partenaires',
