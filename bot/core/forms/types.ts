@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FieldChange } from '../versions.ts';
 
 /**
  * Forms are data: a list of fields, each knowing how to ask, parse, validate, display and explain
@@ -89,11 +90,7 @@ export interface FormState {
   backToRecap: boolean;
 }
 
-export interface FieldChange {
-  fieldId: string;
-  before: unknown;
-  after: unknown;
-}
+export type { FieldChange } from '../versions.ts';
 
 /** What the engine says, as data: the caller renders it for each channel (render.ts). */
 export type FormMessage =
