@@ -16,6 +16,20 @@ export function createAnswerWriter(config: Config): LlmAnswerWriter | undefined 
   return config.llm ? createLlmAnswerWriter(config.llm) : undefined;
 }
 
+/** Opens the index as it is on disk, answering with the configured LLM when there is one. */
+export function openIndexedKnowledge(
+  config: Config,
+  embedder: Embedder,
+  onLlmError?: (error: unknown) => void,
+): Promise<KnowledgeBase> {
+  return openKnowledgeBase({
+    indexDir: config.indexDir,
+    embedder,
+    answerWriter: createAnswerWriter(config),
+    onLlmError,
+  });
+}
+
 export interface PrepareOptions {
   metadata?: KnowledgeMetadataRepository;
   onIngest?: (reason: string) => void;
@@ -29,13 +43,7 @@ export interface PrepareOptions {
  */
 export async function prepareKnowledge(config: Config, options: PrepareOptions = {}): Promise<KnowledgeBase> {
   const embedder = createEmbedder(config);
-  const open = () =>
-    openKnowledgeBase({
-      indexDir: config.indexDir,
-      embedder,
-      answerWriter: createAnswerWriter(config),
-      onLlmError: options.onLlmError,
-    });
+  const open = () => openIndexedKnowledge(config, embedder, options.onLlmError);
   const build = (reason: string) => {
     options.onIngest?.(reason);
     return ingest({

@@ -75,7 +75,7 @@ async function coldAsk(
 ): Promise<{ ms: number; maxRssKb?: number }> {
   const memoryFile = path.join(workspace.dataDir, 'ask-memory.txt');
   const withTime = existsSync(GNU_TIME);
-  const askArgs = [TSX, 'bot/cli/ask.ts', '--json', question];
+  const askArgs = [TSX, 'bot/cli/run.ts', 'ask', '--json', question];
   const [command, ...args] = withTime ? [GNU_TIME, '-f', '%M', '-o', memoryFile, ...askArgs] : askArgs;
   const started = performance.now();
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(

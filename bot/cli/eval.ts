@@ -10,7 +10,7 @@ const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const file = args.find((arg) => !arg.startsWith('--')) ?? DEFAULT_FILE;
 const config = loadCliConfig();
-const questions = await readJsonl(file);
+const questions = await readJsonl(file).catch((error: Error) => fail(error.message, 2));
 if (questions.length === 0) fail(`Aucune question dans ${file}.`, 2);
 const knowledge = await openCliKnowledge(config);
 

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { FeedbackView } from '../core/ports.ts';
-import { type Database, DatabaseUnavailableError, openDatabase } from '../store/database.ts';
-import { fail, loadCliConfig } from './support.ts';
+import { type Command, CommandError, parseUsage } from './command.ts';
 
 const USAGE = `Usage :
   npm run feedback                 (les 20 derniers retours, les négatifs d'abord)
@@ -10,23 +9,22 @@ const USAGE = `Usage :
 
 const RATING_LABEL = { down: '👎', up: '👍' } as const;
 
-function parseCommandLine() {
-  try {
-    const { values } = parseArgs({
+function parseCommandLine(argv: string[]) {
+  const { values } = parseUsage(USAGE, () =>
+    parseArgs({
+      args: argv,
       options: {
         limit: { type: 'string', default: '20' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-    if (values.help) fail(USAGE, 0);
-    const limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-      fail(`--limit attend un nombre entier entre 1 et 1000.\n${USAGE}`, 2);
-    return { limit, json: values.json };
-  } catch (error) {
-    return fail(`${(error as Error).message}\n${USAGE}`, 2);
-  }
+    }),
+  );
+  if (values.help) throw new CommandError(USAGE, 0);
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new CommandError(`--limit attend un nombre entier entre 1 et 1000.\n${USAGE}`, 2);
+  return { limit, json: values.json };
 }
 
 /** One line of a cell: spaces collapsed, cut with an ellipsis, padded to the column width. */
@@ -38,16 +36,16 @@ function cell(text: string, width: number): string {
   return fitted.padEnd(width);
 }
 
-function formatDate(date: Date): string {
-  return date.toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+function formatDate(date: Date, timeZone: string): string {
+  return date.toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone });
 }
 
 function sourcesSummary(sources: FeedbackView['sources']): string {
   return [...new Set(sources.map((source) => source.document))].join(', ') || '—';
 }
 
-const COLUMNS: { title: string; width: number; value: (view: FeedbackView) => string }[] = [
-  { title: 'Date', width: 17, value: (view) => formatDate(view.createdAt) },
+const COLUMNS: { title: string; width: number; value: (view: FeedbackView, timeZone: string) => string }[] = [
+  { title: 'Date', width: 17, value: (view, timeZone) => formatDate(view.createdAt, timeZone) },
   { title: 'Canal', width: 5, value: (view) => view.channel },
   { title: 'Avis', width: 4, value: (view) => RATING_LABEL[view.rating] },
   { title: 'Question', width: 36, value: (view) => view.question },
@@ -56,7 +54,7 @@ const COLUMNS: { title: string; width: number; value: (view: FeedbackView) => st
   { title: 'Commentaire', width: 40, value: (view) => view.comment ?? '—' },
 ];
 
-function table(views: FeedbackView[]): string {
+function table(views: FeedbackView[], timeZone: string): string {
   const line = (values: string[]) =>
     values
       .map((value, i) => cell(value, COLUMNS[i]!.width))
@@ -64,7 +62,7 @@ function table(views: FeedbackView[]): string {
       .trimEnd();
   const header = line(COLUMNS.map((column) => column.title));
   const rule = COLUMNS.map((column) => '─'.repeat(column.width)).join('─┼─');
-  const rows = views.map((view) => line(COLUMNS.map((column) => column.value(view))));
+  const rows = views.map((view) => line(COLUMNS.map((column) => column.value(view, timeZone))));
   return [header, rule, ...rows].join('\n');
 }
 
@@ -80,26 +78,21 @@ function toJson(view: FeedbackView) {
   };
 }
 
-async function openOrExplain(config: ReturnType<typeof loadCliConfig>): Promise<Database> {
-  try {
-    return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  } catch (error) {
-    if (error instanceof DatabaseUnavailableError)
-      fail(`Impossible de lire les retours : ${error.message}`, 1);
-    throw error;
-  }
-}
-
-const options = parseCommandLine();
-const database = await openOrExplain(loadCliConfig());
-try {
-  const views = await database.repositories.feedback.latest(options.limit);
-  if (options.json) process.stdout.write(`${JSON.stringify(views.map(toJson))}\n`);
-  else if (views.length === 0) process.stdout.write("Aucun retour pour l'instant.\n");
-  else
-    process.stdout.write(
-      `${views.length} retour(s), les négatifs d'abord puis les plus récents :\n\n${table(views)}\n`,
-    );
-} finally {
-  await database.close();
-}
+/** `npm run feedback`: the latest ratings from every channel, negative first. */
+export const feedback: Command = {
+  name: 'feedback',
+  async run(argv, context, io) {
+    const options = parseCommandLine(argv);
+    const repositories = await context.repositories().catch((error: Error) => {
+      throw new CommandError(`Impossible de lire les retours : ${error.message}`);
+    });
+    const views = await repositories.feedback.latest(options.limit);
+    if (options.json) io.stdout(`${JSON.stringify(views.map(toJson))}\n`);
+    else if (views.length === 0) io.stdout("Aucun retour pour l'instant.\n");
+    else
+      io.stdout(
+        `${views.length} retour(s), les négatifs d'abord puis les plus récents :\n\n${table(views, context.caller.timeZone)}\n`,
+      );
+    return 0;
+  },
+};

@@ -7,11 +7,11 @@ const LABELS: Record<Phase, string> = {
   index: 'Écriture de l’index',
 };
 
-/** A progress bar on stderr when it is a terminal; silent otherwise (CI logs, pipes, JSON output). */
-export function createProgressReporter() {
-  const bar = process.stderr.isTTY
+/** A progress bar on `terminal` when there is one; silent otherwise (CI logs, pipes, the server). */
+export function createProgressReporter(terminal: NodeJS.WriteStream | undefined) {
+  const bar = terminal?.isTTY
     ? new cliProgress.SingleBar(
-        { format: '{phase} [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: true },
+        { format: '{phase} [{bar}] {value}/{total}', stream: terminal, clearOnComplete: true },
         cliProgress.Presets.shades_classic,
       )
     : undefined;

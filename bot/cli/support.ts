@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { prepareKnowledge } from '../knowledge-setup.ts';
+import { CommandError, type CommandIO, processIO } from './command.ts';
 import { createProgressReporter } from './progress.ts';
 
 /** Prints a French error and exits, for the command-line tools. */
@@ -20,14 +22,14 @@ export function loadCliConfig(): Config {
 }
 
 /** The knowledge base for a command-line tool: index built if needed, progress on stderr only. */
-export async function openCliKnowledge(config: Config): Promise<KnowledgeBase> {
-  const progress = createProgressReporter();
+export async function openCliKnowledge(config: Config, io: CommandIO = processIO()): Promise<KnowledgeBase> {
+  const progress = createProgressReporter(io.terminal);
   try {
     return await prepareKnowledge(config, {
-      onIngest: (reason) => process.stderr.write(`Construction de l'index (${reason})…\n`),
+      onIngest: (reason) => io.stderr(`Construction de l'index (${reason})…\n`),
       onProgress: progress.update,
       onLlmError: (error) =>
-        process.stderr.write(`LLM indisponible, réponse extractive : ${(error as Error).message}\n`),
+        io.stderr(`LLM indisponible, réponse extractive : ${(error as Error).message}\n`),
     });
   } finally {
     progress.stop();
@@ -40,13 +42,13 @@ export interface JsonlLine {
   [key: string]: unknown;
 }
 
-/** Reads a JSON-lines file; a malformed line is reported with its number. */
-export async function readJsonl(file: string): Promise<JsonlLine[]> {
+/** Reads a JSON-lines file (relative to `cwd`); a malformed line is reported with its number. */
+export async function readJsonl(file: string, cwd = process.cwd()): Promise<JsonlLine[]> {
   let content: string;
   try {
-    content = await readFile(file, 'utf8');
+    content = await readFile(path.resolve(cwd, file), 'utf8');
   } catch {
-    fail(`Fichier introuvable ou illisible : ${file}`, 2);
+    throw new CommandError(`Fichier introuvable ou illisible : ${file}`, 2);
   }
   return content
     .split('\n')
@@ -56,7 +58,7 @@ export async function readJsonl(file: string): Promise<JsonlLine[]> {
       try {
         return JSON.parse(line) as JsonlLine;
       } catch {
-        return fail(`${file}, ligne ${number} : JSON invalide.`, 2);
+        throw new CommandError(`${file}, ligne ${number} : JSON invalide.`, 2);
       }
     });
 }

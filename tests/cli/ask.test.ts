@@ -27,7 +27,7 @@ function ask(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       TSX,
-      ['bot/cli/ask.ts', ...args],
+      ['bot/cli/run.ts', 'ask', ...args],
       { cwd: path.resolve('.'), env: { ...inherited, DATA_DIR: dataDir, ...env }, timeout: 30_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;

@@ -15,7 +15,7 @@ const TSX = path.resolve('node_modules/.bin/tsx');
 async function feedbackCli(env: Record<string, string>, ...args: string[]) {
   const { DATABASE_URL: _ignored, DATA_DIR: _alsoIgnored, ...inherited } = process.env;
   try {
-    const { stdout, stderr } = await run(TSX, ['bot/cli/feedback.ts', ...args], {
+    const { stdout, stderr } = await run(TSX, ['bot/cli/run.ts', 'feedback', ...args], {
       env: { ...inherited, ...env },
     });
     return { code: 0, stdout, stderr };
@@ -157,6 +157,8 @@ describe('npm run feedback', () => {
   it.concurrent('explains in French, with exit code 1, when the database cannot be reached', async () => {
     const { code, stdout, stderr } = await feedbackCli({
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/boussole',
+      // The index folder stays in DATA_DIR with PostgreSQL too: the command holds it while it runs.
+      DATA_DIR: emptyDir,
     });
     expect(code).toBe(1);
     expect(stdout).toBe('');
