@@ -7,11 +7,13 @@ import { prepareKnowledge } from './knowledge-setup.ts';
 import { createReindexer, LiveKnowledgeBase } from './live-knowledge.ts';
 import { createLogger } from './logger.ts';
 import { createServer } from './server.ts';
+import { watchSources } from './sources-watcher.ts';
 import { DatabaseUnavailableError, openDatabase } from './store/database.ts';
 
 /**
  * Composition root: configuration, the data folder (held for the whole run), database, knowledge
- * base, one HTTP server for every channel, and the control endpoint for commands typed meanwhile.
+ * base, one HTTP server for every channel, the control endpoint for commands typed meanwhile, and
+ * the watch on the sources folder.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -69,6 +71,12 @@ async function main(): Promise<void> {
     run: (request, io) => runNamedCommand(request.command, request.argv, context(request.caller), io),
   });
   await lease.update({ port, control: control.socketPath });
+  const watcher = watchSources({
+    sourcesDir: config.sourcesDir,
+    // A failed re-index is logged by the reindexer, and the previous index keeps serving.
+    onChange: () => void reindexer.refresh().catch(() => {}),
+    onError: (error) => logger.warn({ err: error }, 'surveillance du dossier des sources interrompue'),
+  });
   logger.info({ port, url: `http://localhost:${port}/`, slack: Boolean(config.slack) }, 'Boussole est prête');
 
   let stopping = false;
@@ -76,6 +84,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ reason }, 'arrêt : fin des réponses et des commandes en cours');
+    await watcher.close();
     await control.close();
     await reindexer.settled();
     await server.close();
