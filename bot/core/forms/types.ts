@@ -18,6 +18,8 @@ export interface FieldContext {
   /** Today in Europe/Paris, YYYY-MM-DD: relative dates (« mars », « dans 3 semaines ») resolve against it. */
   today: string;
   values: FormValues;
+  /** Choices known only at run time (the collectivité's programmes…), by list name. */
+  lookups?: Record<string, FieldOption[]>;
 }
 
 export interface FieldOption {
@@ -50,8 +52,11 @@ export interface FieldDef<T = unknown> {
   maxLength?: number;
   /** Other names people use for this field, for « modifier <champ> » and corrections. */
   aliases: string[];
-  /** A query whose best passage in the guide explains this field (shown with « aide », cited). */
-  guideQuery?: string;
+  /**
+   * The guide's passage that explains this field, found by a phrase it contains (not by ranking, so it
+   * stays put when retrieval is retuned): « aide » shows it, cited.
+   */
+  guide?: { document: string; phrase: string };
   /** The guide's rules that deserve a warning without blocking (« ≥ 23 000 € : convention classique »). */
   warn?: (value: T, context: FieldContext) => string[];
 }

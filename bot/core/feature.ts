@@ -1,0 +1,14 @@
+import type { FormSession } from './forms/sessions.ts';
+import type { Route, Turn, TurnOutcome } from './routes.ts';
+
+/**
+ * A feature (questions, fiches, tableau de bord, digest) is one folder holding its routes, forms and use
+ * cases; the composition root hands each feature to the core.
+ */
+export interface Feature {
+  name: string;
+  /** Form ids this feature runs: a person with one of them open in the conversation gets it first. */
+  forms: Record<string, (turn: Turn, session: FormSession) => Promise<TurnOutcome>>;
+  /** Commands and intents, tried after feedback and passages and before the knowledge base. */
+  routes: Route[];
+}
