@@ -10,7 +10,7 @@ export function accept<T>(value: T, echo: string, warnings: string[] = []): Pars
   return warnings.length > 0 ? { ok: true, value, echo, warnings } : { ok: true, value, echo };
 }
 
-export function refuse<T>(message: string): Parsed<T> {
+export function refuse(message: string): { ok: false; message: string } {
   return { ok: false, message };
 }
 
