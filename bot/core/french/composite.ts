@@ -190,7 +190,7 @@ export function parseMilestones(text: string, context: DateContext): Parsed<Mile
   for (const entry of entries) {
     const prepared = prepareDateText(entry);
     const impossible = findImpossibleDate(prepared);
-    if (impossible) return refuse(`Le ${impossible.written} n’existe pas (${impossible.reason}). ${example}`);
+    if (impossible) return refuse(`${impossible} ${example}`);
     const expressions = findDateExpressions(prepared, context);
     const first = expressions[0]!;
     // A step written without its year follows the one before (« mars 2027, bilan en décembre »).

@@ -433,10 +433,23 @@ const DATE_WORD = new RegExp(
   `${MONTH}|\\d{1,2}[/.-]\\d{1,2}|\\d{4}-\\d{2}|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|aujourd'hui|hier`,
 );
 
+/**
+ * chrono's French parser without its range merger: the merger swaps a range written backwards
+ * (« du 30/11/2027 au 01/03/2027 » comes out as March to November), which must be refused, not
+ * fixed silently. The two ends are joined below, with the same year borrowing.
+ */
+const frenchDates = chrono.fr.casual.clone();
+const rangeMergers = frenchDates.refiners.filter(
+  (refiner) => refiner.constructor.name === 'FRMergeDateRangeRefiner',
+);
+if (rangeMergers.length !== 1)
+  throw new Error('chrono-node: FRMergeDateRangeRefiner not found; check the upgrade');
+frenchDates.refiners = frenchDates.refiners.filter((refiner) => !rangeMergers.includes(refiner));
+
 function chronoExpressions(masked: string, todayIso: IsoDate): DateExpression[] {
   const reference = { instant: new Date(`${todayIso}T12:00:00Z`), timezone: 'UTC' };
   const found: DateExpression[] = [];
-  for (const result of chrono.fr.parse(masked, reference, { forwardDate: true })) {
+  for (const result of frenchDates.parse(masked, reference, { forwardDate: true })) {
     if (!DATE_WORD.test(result.text)) continue;
     const from = result.index;
     const to = result.index + result.text.length;
@@ -524,22 +537,17 @@ export function resolveAfter(expression: DateExpression, start: IsoDate): Span |
   return undefined;
 }
 
-export interface ImpossibleDate {
-  /** « 31 février 2027 », « 30 février » */
-  written: string;
-  reason: string;
-}
-
-function impossible(day: number, month: number, year: number | undefined): ImpossibleDate | undefined {
+function impossibleDay(day: number, month: number, year: number | undefined): string | undefined {
   if (month < 1 || month > 12) {
-    return { written: `${day}/${month}${year ? `/${year}` : ''}`, reason: `il n’y a pas de mois ${month}` };
+    return `Le ${day}/${month}${year ? `/${year}` : ''} n’existe pas (il n’y a pas de mois ${month}).`;
   }
   const longest =
     year === undefined ? (month === 2 ? 29 : daysInMonth(2024, month)) : daysInMonth(year, month);
   if (day >= 1 && day <= longest) return undefined;
   const written = `${day === 1 ? '1er' : day} ${monthName(month)}${year ? ` ${year}` : ''}`;
   const monthWords = year ? `${monthName(month)} ${year}` : monthName(month);
-  return { written, reason: day < 1 ? 'un mois commence au 1er' : `${monthWords} n’a que ${longest} jours` };
+  const reason = day < 1 ? 'un mois commence au 1er' : `${monthWords} n’a que ${longest} jours`;
+  return `Le ${written} n’existe pas (${reason}).`;
 }
 
 function fullYear(text: string | undefined): number | undefined {
@@ -547,26 +555,43 @@ function fullYear(text: string | undefined): number | undefined {
   return text.length === 2 ? 2000 + Number(text) : Number(text);
 }
 
-/** A date the person wrote that no calendar has (« 31/02/2027 », « 30 février »), to say so precisely. */
-export function findImpossibleDate(prepared: Mapped): ImpossibleDate | undefined {
+/**
+ * A date the person wrote that no calendar has (« 31/02/2027 », « 30 février », « T5 2027 »),
+ * as a French sentence that names it, so the re-prompt says exactly what is wrong.
+ */
+export function findImpossibleDate(prepared: Mapped): string | undefined {
   const text = prepared.text;
   for (const match of text.matchAll(/(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/.-])/g)) {
-    const found = impossible(Number(match[3]), Number(match[2]), Number(match[1]));
+    const found = impossibleDay(Number(match[3]), Number(match[2]), Number(match[1]));
     if (found) return found;
   }
   for (const match of text.matchAll(
     /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/.-])/g,
   )) {
     if (match[2] === '-' && !match[4]) continue; // « 15-30 mars » is a range of days
-    const found = impossible(Number(match[1]), Number(match[3]), fullYear(match[4]));
+    const found = impossibleDay(Number(match[1]), Number(match[3]), fullYear(match[4]));
     if (found) return found;
   }
   for (const match of text.matchAll(new RegExp(`${B}(\\d{1,2}|1er) ${MONTH}(?: ${YEAR})?${E}`, 'g'))) {
     const day = match[1] === '1er' ? 1 : Number(match[1]);
-    const found = impossible(day, monthIndex(match[2]!), match[3] ? Number(match[3]) : undefined);
+    const found = impossibleDay(day, monthIndex(match[2]!), match[3] ? Number(match[3]) : undefined);
     if (found) return found;
+  }
+  const quarter = new RegExp(
+    `${B}(?:[tq]([5-9]|\\d{2,})|(\\d+)(?:e|eme) trim(?:estre)?)(?= ?${YEAR}|${E})`,
+  ).exec(text);
+  if (quarter && Number(quarter[1] ?? quarter[2]) > 4) {
+    return `Le ${quarter[1] ? `T${quarter[1]}` : `${quarter[2]}e trimestre`} n’existe pas (une année a 4 trimestres).`;
+  }
+  const semester = new RegExp(`${B}s([3-9]) ${YEAR}${E}`).exec(text);
+  if (semester) return `Le S${semester[1]} n’existe pas (une année a 2 semestres).`;
+  const school = new RegExp(`annee scolaire ${YEAR} ?[-/] ?((?:19|20)?\\d{2})${E}`).exec(text);
+  if (school) {
+    const first = Number(school[1]);
+    const second = Number(school[2]!.length === 2 ? `${school[1]!.slice(0, 2)}${school[2]}` : school[2]);
+    if (second !== first + 1) {
+      return `L’année scolaire ${first}-${second} n’existe pas (elle court sur deux années qui se suivent, comme ${first}-${first + 1}).`;
+    }
   }
   return undefined;
 }
-
-export type { Ymd };

@@ -36,7 +36,7 @@ function checkToday(today: string): void {
 
 function impossibleMessage(prepared: Mapped, example: string): string | undefined {
   const found = findImpossibleDate(prepared);
-  return found ? `Le ${found.written} n’existe pas (${found.reason}). ${example}` : undefined;
+  return found ? `${found} ${example}` : undefined;
 }
 
 /** Text between two expressions that joins them into one range (« au », « à », « - », « et »). */
