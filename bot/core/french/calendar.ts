@@ -12,7 +12,7 @@ export interface Ymd {
   day: number;
 }
 
-export const MONTHS = [
+const MONTHS = [
   'janvier',
   'février',
   'mars',
@@ -29,10 +29,6 @@ export const MONTHS = [
 
 export function monthName(month: number): string {
   return MONTHS[month - 1]!;
-}
-
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 export function daysInMonth(year: number, month: number): number {

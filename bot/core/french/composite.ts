@@ -65,7 +65,7 @@ function splitEntries(
   return pending.length > 0 ? { entries, orphan: pending.join(', ') } : { entries };
 }
 
-const SEPARATORS = String.raw`[\s:=–—(),-]`;
+const SEPARATORS = '[\\s:=–—,-]';
 const LEADING_LINKS = new RegExp(
   `^(?:${SEPARATORS}+|[dl][’']|(?:de la part de|financ[ée]e?s? par|apport[ée]?e?s? par|vers[ée]e?s? par|port[ée]e?s? par|mise? à disposition par|subvention|financement|apport|pour|par|chez|côté|de|du|des|à|au|aux|le|la|les)(?=${SEPARATORS}|$))+`,
   'i',

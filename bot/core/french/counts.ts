@@ -117,5 +117,3 @@ export function parseCount(text: string): Parsed<Count> {
   const warnings = found.length > 1 ? [`J’ai retenu le premier nombre donné (${formatCount(count)}).`] : [];
   return accept(count, formatCount(count), warnings);
 }
-
-export type { Count };

@@ -3,8 +3,8 @@ import { accept, type Parsed, quote, refuse } from './parsed.ts';
 import { type Mapped, prepare, readDecimal } from './text.ts';
 
 /** Hours of one full-time post: 35 h a week (the legal week), 1 607 h a year (the legal year). */
-export const HOURS_PER_WEEK = 35;
-export const HOURS_PER_YEAR = 1607;
+const HOURS_PER_WEEK = 35;
+const HOURS_PER_YEAR = 1607;
 const WEEKS_PER_MONTH = 52 / 12;
 
 export interface FoundEtp {

@@ -3,8 +3,8 @@
  * confirmation, or refused with a precise French re-prompt. Pure: no I/O, no clock (callers pass
  * `today`), no environment.
  */
-export { findAmounts, parseAmount } from './amounts.ts';
-export { addDays, addMonths, type IsoDate, isIsoDate } from './calendar.ts';
+export { parseAmount } from './amounts.ts';
+export { type IsoDate, isIsoDate } from './calendar.ts';
 export {
   type Funding,
   type Milestone,
@@ -27,7 +27,7 @@ export {
   quarterOf,
   quartersBetween,
 } from './dates.ts';
-export { HOURS_PER_WEEK, HOURS_PER_YEAR, MAX_ETP, parseEtp } from './etp.ts';
+export { MAX_ETP, parseEtp } from './etp.ts';
 export { type Count, formatCount, formatDate, formatEtp, formatEuros, formatPeriod } from './format.ts';
 export {
   type ChoiceOption,
@@ -39,7 +39,6 @@ export {
   parseYesNo,
   parseYesNoPartial,
   type SingleChoice,
-  splitList,
   type YesNoPartial,
 } from './lists.ts';
 export type { Parsed } from './parsed.ts';

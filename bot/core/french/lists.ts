@@ -40,7 +40,7 @@ export function cleanItem(item: string): string {
  * (« jeunes, parents et enseignants »). A lone « A et B » stays one item: « prévention et
  * promotion de la santé » is one thing. « autre : … » items are kept.
  */
-export function splitList(text: string): string[] {
+function splitList(text: string): string[] {
   const lines = text
     .split(/\r?\n|\s+•\s+/)
     .map((line) => line.trim())
@@ -111,7 +111,7 @@ export interface MultipleChoice {
   other?: string;
 }
 
-const OTHER = /^\s*autres?\b\s*(?:\(?\s*pr[ée]cis(?:ez|er|ion)?\s*\)?)?\s*[:,–—-]?\s*(.*)$/is;
+const OTHER = /^\s*autres?\b\s*(?:[,:–—-]?\s*\(?\s*pr[ée]cis(?:ez|er|ion)?\s*\)?)?\s*[:,–—-]?\s*(.*)$/is;
 const ORDINAL_WORDS: Record<string, number> = {
   premier: 1,
   premiere: 1,
@@ -215,7 +215,9 @@ export function parseChoice(
       const found = splitChoices(piece)
         .map((part) => matchOption(part, options))
         .filter((part) => part !== undefined);
-      match = found.length === 1 ? found[0] : found.length > 1 ? 'ambiguous' : undefined;
+      const named = new Set(found.map((part) => (part === 'ambiguous' ? part : part.option)));
+      if (named.size > 1 && !named.has('ambiguous')) return refuse(`Un seul choix est attendu. ${choices}`);
+      match = found.length > 0 && named.size === 1 ? found[0] : found.length > 1 ? 'ambiguous' : undefined;
     }
     if (match === 'ambiguous') return refuse(`${quote(piece)} correspond à plusieurs choix. ${choices}`);
     if (match === undefined) return refuse(`Je n’ai pas reconnu ${quote(piece)} parmi les choix. ${choices}`);

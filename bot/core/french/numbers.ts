@@ -82,7 +82,7 @@ export function parseNumberWords(words: string): number | undefined {
     const token = tokens[i]!;
     const next = tokens[i + 1];
     if (token === 'quatre' && (next === 'vingt' || next === 'vingts')) {
-      if (!fitsAfter(group % 100, 80) || group % 100 !== 0) return undefined;
+      if (group % 100 !== 0) return undefined;
       group += 80;
       i++;
       continue;

@@ -11,7 +11,7 @@ export interface Mapped {
   readonly origin: readonly number[];
 }
 
-export function unmapped(text: string): Mapped {
+function unmapped(text: string): Mapped {
   return { text, origin: Array.from({ length: text.length + 1 }, (_, i) => i) };
 }
 
@@ -40,11 +40,6 @@ export function mapReplace(
   copy(mapped.text.length);
   origin.push(mapped.origin[mapped.text.length]!);
   return { text, origin };
-}
-
-/** The original text under a span of the mapped text. */
-export function originalSlice(original: string, mapped: Mapped, from: number, to: number): string {
-  return original.slice(mapped.origin[from], mapped.origin[to]);
 }
 
 const QUOTES = /[\u2018\u2019\u02bc\u0060\u00b4]/;
