@@ -16,13 +16,14 @@ export interface FoundEtp {
   negative: boolean;
 }
 
-const NUM = '(\\d+(?:[.,]\\d+)?)';
+// The lookbehind starts a number only at its first digit, which keeps long digit runs linear.
+const NUM = '(?<![\\d.,])(\\d+(?:[.,]\\d+)?)';
 const PER_WEEK =
   '(?: ?(?:par|/|a la|chaque|toutes les|dans la|de la) ?(?:semaine|sem)\\.?| ?hebdo(?:madaires?)?)';
 const PER_MONTH = '(?: ?(?:par|/|chaque) ?mois| ?mensuels?)';
 const PER_YEAR = '(?: ?(?:par|/|chaque) ?(?:an|annee)| ?annuels?)';
 const HOURS = `${NUM} ?(?:h|heures?)(?:(\\d{2}))?`;
-const DAYS = `(?:${NUM} ?(?:jours?|j)|(?:(\\d+) )?demi[- ]?journees?)`;
+const DAYS = `(?:${NUM} ?(?:jours?|j)|(?:(?<![\\d.,])(\\d+) )?demi[- ]?journees?)`;
 const END = '(?![a-z0-9])';
 
 function num(text: string | undefined, fallback = 1): number {
@@ -98,7 +99,10 @@ const RULES: Rule[] = [
     read: (m) => ({ value: num(m[1]) }),
   },
   {
-    pattern: new RegExp(`(\\d+) ?/ ?(\\d+)(?: ?(?:d'1 |de |d')?(?:etp|temps|de temps))?${END}`, 'g'),
+    pattern: new RegExp(
+      `(?<![\\d.,])(\\d+) ?/ ?(\\d+)(?: ?(?:d'1 |de |d')?(?:etp|temps|de temps))?${END}`,
+      'g',
+    ),
     read: (m) => ({ value: num(m[1]) / num(m[2]), reading: `${m[1]}/${m[2]} de temps plein` }),
   },
   {
@@ -128,7 +132,7 @@ const RULES: Rule[] = [
   },
 ];
 
-const BARE = new RegExp(`(?<![\\d.,])${NUM}${END}`, 'g');
+const BARE = new RegExp(`${NUM}${END}`, 'g');
 
 function isNegative(text: string, from: number): boolean {
   return /(^|[\s:(=])-\s*$|(^|\s)moins $/.test(text.slice(0, from));

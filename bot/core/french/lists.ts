@@ -170,6 +170,7 @@ function matchOption(piece: string, options: ChoiceOption[]): Match {
 
 function splitChoices(text: string): string[] {
   return text
+    .replace(/[ \t]+/g, ' ')
     .split(/\s*(?:[,;\n/+&]|\bet\b|\bou\b)\s*|\s+(?=\d)/i)
     .map((piece) => piece.trim())
     .filter((piece) => piece !== '');

@@ -251,3 +251,17 @@ describe('parseCount', () => {
     expect(!parsed.ok && parsed.message).toMatch(message);
   });
 });
+
+describe('long answers', () => {
+  // A 10,000-character answer must not make a regular expression backtrack for seconds.
+  it.each([
+    ['parseEtp', parseEtp],
+    ['parseCount', parseCount],
+    ['parseAmount', parseAmount],
+  ] as const)('%s reads a long run of digits in linear time', (_name, parse) => {
+    const started = performance.now();
+    parse('0'.repeat(10_000));
+    parse(`${'1 '.repeat(5_000)}`);
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
+});
