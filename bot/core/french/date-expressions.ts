@@ -245,8 +245,9 @@ function partOfMonth(part: string, year: number, month: number): Span {
   const rule = PART_OF_MONTH[key]!;
   const span = rule.span(year, month);
   const point = key === 'debut' ? span.start : key === 'fin' ? span.end : span.point;
+  if (!point) return span; // « courant mars » is the whole month
   const label = key === 'mi' ? `mi-${monthName(month)} ${year}` : `${rule.label} ${monthName(month)} ${year}`;
-  return point ? { ...span, point, label } : { ...span, label };
+  return { ...span, point, label };
 }
 
 const SEASONS: Record<string, { from: number; label: string }> = {
@@ -284,7 +285,10 @@ const RULES: Rule[] = [
     },
   },
   {
-    pattern: new RegExp(`${B}(?:la )?rentree(?: scolaire)?(?: (?:de |d')?${YEAR})?${E}`, 'g'),
+    pattern: new RegExp(
+      `${B}(?:la )?rentree(?: scolaire)?(?: de septembre)?(?: (?:de |d')?${YEAR})?${E}`,
+      'g',
+    ),
     build: (match) => {
       const at = (year: number): Span => {
         const day = firstOfMonth(year, 9);
@@ -301,7 +305,6 @@ const RULES: Rule[] = [
     build: (match) => {
       const quarter = match[1] ? Number(match[1]) : ORDINALS[match[2]!]!;
       const at = (year: number) => monthsSpan(year, quarter * 3 - 2, 3, `${quarterWord(quarter)} ${year}`);
-      if (match[1] && !match[3]) return undefined; // « T2 » alone is too short to be sure
       return match[3] ? { kind: 'fixed', span: at(Number(match[3])) } : { kind: 'yearless', atYear: at };
     },
   },
@@ -314,7 +317,6 @@ const RULES: Rule[] = [
       const ordinal = match[1] ? Number(match[1]) : ORDINALS[match[2]!]!;
       if (ordinal > 2 && !(match[2] === 'dernier')) return undefined;
       const semester = match[2] === 'dernier' ? 2 : ordinal;
-      if (match[1] && !match[3]) return undefined;
       const at = (year: number) =>
         monthsSpan(year, semester === 1 ? 1 : 7, 6, `${semester === 1 ? '1er' : '2d'} semestre ${year}`);
       return match[3] ? { kind: 'fixed', span: at(Number(match[3])) } : { kind: 'yearless', atYear: at };
@@ -377,6 +379,20 @@ const RULES: Rule[] = [
       const month = monthIndex(match[1]!);
       const at = (year: number) => monthSpan(year, month);
       return match[2] ? { kind: 'fixed', span: at(Number(match[2])) } : { kind: 'yearless', atYear: at };
+    },
+  },
+  {
+    // « 03/2027 »: a month written as digits, which chrono does not read.
+    pattern: /(?<![\d/.])(0?[1-9]|1[0-2]) ?[/.-] ?((?:19|20)\d{2})(?![\d/.])/g,
+    build: (match) => ({ kind: 'fixed', span: monthSpan(Number(match[2]), Number(match[1])) }),
+  },
+  {
+    pattern: new RegExp(`${B}(debut|mi|milieu|fin) (?:du |de ce )mois(?:-ci)?( prochain| suivant)?${E}`, 'g'),
+    build: (match, today) => {
+      const next = match[2] !== undefined;
+      const month = next ? (today.month % 12) + 1 : today.month;
+      const year = next && today.month === 12 ? today.year + 1 : today.year;
+      return { kind: 'fixed', span: partOfMonth(match[1]!, year, month) };
     },
   },
   {

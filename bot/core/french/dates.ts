@@ -41,7 +41,7 @@ function impossibleMessage(prepared: Mapped, example: string): string | undefine
 
 /** Text between two expressions that joins them into one range (« au », « à », « - », « et »). */
 const RANGE_JOIN =
-  /^\s*(?:au|a|-|->|>|et|jusqu'(?:au|a|en)|jusqu'a la|jusqu a|,)?\s*(?:la |le |l'|fin |debut )?$/;
+  /^\s*(?:au|a|-|->|>|\u2192|et|jusqu'(?:au|a|en)|jusqu'a la|jusqu a|,)?\s*(?:la |le |l'|fin |debut )?$/;
 
 /** « du 2e trimestre 2027 », « de l’été 2027 », « d’avril 2027 », « de la semaine du … ». */
 function ofLabel(label: string): string {
@@ -169,7 +169,8 @@ function periodFrom(expressions: DateExpression[], prepared: Mapped, context: Da
     );
   }
   const before = text.slice(0, expression.from);
-  if (OPEN_START.test(before) && !/\d/.test(text.slice(expression.to))) {
+  const after = text.slice(expression.to);
+  if ((OPEN_START.test(before) && !/\d/.test(after)) || /^\s*(?:au|a|-|jusqu'(?:au|a|en)?)\s*$/.test(after)) {
     return refuse(
       `Il manque la fin de la période : j’ai compris un début (${formatDate(span.point ?? span.start)}). Ajoutez la fin ou la durée, par exemple « de mars 2027 à juin 2028 » ou « pendant 6 mois à partir de mars 2027 ».`,
     );
