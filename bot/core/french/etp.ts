@@ -132,7 +132,8 @@ const RULES: Rule[] = [
   },
 ];
 
-const BARE = new RegExp(`${NUM}${END}`, 'g');
+// A bare number is an ETP unless a unit follows that no rule above read (« 1 temps partiel »).
+const BARE = new RegExp(`${NUM}${END}(?! ?(?:temps|heures?|h|jours?|j|semaines?|mois|ans?)(?![a-z]))`, 'g');
 
 function isNegative(text: string, from: number): boolean {
   return /(^|[\s:(=])-\s*$|(^|\s)moins $/.test(text.slice(0, from));
@@ -197,9 +198,14 @@ export function checkEtp(found: FoundEtp): Parsed<number> {
  * temps », « 20 % », « 1 jour par semaine » (5-day week), « 7 heures par semaine » (35 h week).
  */
 export function parseEtp(text: string): Parsed<number> {
-  const found = findEtps(prepare(text));
-  if (found.length === 0)
+  const prepared = prepare(text);
+  const found = findEtps(prepared);
+  if (found.length === 0 && /temps partiel/.test(prepared.text)) {
+    return refuse('Un temps partiel de combien ? Précisez la quotité, par exemple « 80 % » ou « 0,8 ETP ».');
+  }
+  if (found.length === 0) {
     return refuse(`Je n’ai pas reconnu de temps de travail dans ${quote(text)}. ${EXAMPLE}`);
+  }
   const values = new Set(found.map((etp) => Math.round(etp.value * 100) / 100));
   if (values.size > 1) {
     return refuse(

@@ -93,6 +93,11 @@ export function prepare(text: string): Mapped {
  */
 export function readDecimal(raw: string, decimalOnly = false): number | undefined {
   const compact = raw.replace(/ /g, '');
+  const mixed = /^\d{1,3}(?:([.,])\d{3})+([.,])\d+$/.exec(compact);
+  if (mixed && mixed[1] !== mixed[2]) {
+    // « 15.000,00 » or « 15,000.00 »: the last separator is the decimal one.
+    return Number(compact.replaceAll(mixed[1]!, '').replace(mixed[2]!, '.'));
+  }
   if (!decimalOnly && /^\d{1,3}([.,]\d{3})+$/.test(compact) && !/^0[.,]/.test(compact)) {
     return Number(compact.replace(/[.,]/g, ''));
   }
