@@ -1,6 +1,8 @@
 import { ActionId } from './actions.ts';
 import type { TurnIO } from './core.ts';
+import type { FormSession } from './forms/sessions.ts';
 import { isGreetingOrHelp, isWordless } from './input.ts';
+import type { Actor } from './people.ts';
 import type { NewInteraction } from './ports.ts';
 import type { IncomingMessage, Reply } from './types.ts';
 
@@ -11,6 +13,10 @@ export interface Turn {
   text: string;
   truncated: boolean;
   io: TurnIO;
+  /** Who is speaking, resolved before routing; undefined for someone with no person record (questions only). */
+  actor?: Actor;
+  /** The form this person has open in this conversation, if any: it gets the message first. */
+  session?: FormSession;
 }
 
 /** What the question/answer log keeps of a turn; the pipeline adds who and where. */

@@ -250,7 +250,7 @@ function readValue(
   rawText: string,
   context: FieldContext,
 ):
-  | { ok: true; value: unknown; echo: string; warnings: string[]; notices: string[] }
+  | { ok: true; value: unknown; echo: string; warnings: string[]; notices: string[]; also: FormValues }
   | { ok: false; message: string } {
   const notices: string[] = [];
   let text = rawText.trim();
@@ -266,7 +266,14 @@ function readValue(
   if (!checked.success)
     return { ok: false, message: checked.error.issues[0]?.message ?? 'Réponse non valide.' };
   const warnings = [...(parsed.warnings ?? []), ...(field.warn?.(checked.data, context) ?? [])];
-  return { ok: true, value: checked.data, echo: parsed.echo, warnings, notices };
+  return {
+    ok: true,
+    value: checked.data,
+    echo: parsed.echo,
+    warnings,
+    notices,
+    also: field.alsoFills?.(text, context) ?? {},
+  };
 }
 
 function answer(form: FormDef, state: FormState, text: string, context: FieldContext): StepResult {
@@ -281,7 +288,7 @@ function answer(form: FormDef, state: FormState, text: string, context: FieldCon
       ...(attempts >= ATTEMPTS_BEFORE_HINT ? [{ kind: 'notice' as const, text: STUCK_HINT }] : []),
     ]);
   }
-  const values = dropInapplicable(form, { ...state.values, [field.id]: read.value });
+  const values = dropInapplicable(form, { ...state.values, ...read.also, [field.id]: read.value });
   const cursor = state.backToRecap ? ({ kind: 'recap' } as const) : nextCursor(form, values, state.skipped);
   const next: FormState = {
     ...state,
@@ -321,7 +328,7 @@ function correct(
       promptFor(state.cursor, state.values),
     ]);
   }
-  const values = dropInapplicable(form, { ...state.values, [fieldId]: read.value });
+  const values = dropInapplicable(form, { ...state.values, ...read.also, [fieldId]: read.value });
   const skipped = state.skipped.filter((id) => id !== fieldId);
   // The cursor stays where it was, unless it pointed at a field that no longer applies.
   const stays = state.cursor.kind !== 'field' || isAsked(fieldOf(form, state.cursor.fieldId), values);

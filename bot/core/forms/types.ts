@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ChoiceOption, Parsed } from '../french/index.ts';
 import type { FieldChange } from '../versions.ts';
 
 /**
@@ -6,10 +7,8 @@ import type { FieldChange } from '../versions.ts';
  * itself. One engine (engine.ts) runs every form: the fiche-action now, the tâche and the suivi next.
  */
 
-/** What a French value parser returns: the normalized value and its French echo, or a re-prompt. */
-export type Parsed<T> =
-  | { ok: true; value: T; echo: string; warnings?: string[] }
-  | { ok: false; message: string };
+/** What a French value parser returns (bot/core/french): the normalized value and its echo, or a re-prompt. */
+export type { Parsed };
 
 /** Normalized values of a record being filled, by field id; JSON-safe (dates as ISO strings). */
 export type FormValues = Record<string, unknown>;
@@ -22,11 +21,7 @@ export interface FieldContext {
   lookups?: Record<string, FieldOption[]>;
 }
 
-export interface FieldOption {
-  id: string;
-  label: string;
-  synonyms?: string[];
-}
+export type FieldOption = ChoiceOption;
 
 export interface FieldDef<T = unknown> {
   id: string;
@@ -57,6 +52,8 @@ export interface FieldDef<T = unknown> {
    * stays put when retrieval is retuned): « aide » shows it, cited.
    */
   guide?: { document: string; phrase: string };
+  /** Values of other fields given in the same answer (« jeunes et autre : aidants » also fills « précisez »). */
+  alsoFills?: (text: string, context: FieldContext) => FormValues;
   /** The guide's rules that deserve a warning without blocking (« ≥ 23 000 € : convention classique »). */
   warn?: (value: T, context: FieldContext) => string[];
 }

@@ -1,0 +1,393 @@
+import { citationOf } from '../../../knowledge/index.ts';
+import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
+import type { KnowledgeBase } from '../../../knowledge/types.ts';
+import { parisDay } from '../../core/calendar.ts';
+import { startForm, stepForm } from '../../core/forms/engine.ts';
+import { FORM_ACTION, type FormView, renderFormMessages } from '../../core/forms/render.ts';
+import type { FormSession, FormSessionKey, FormSessionRepository } from '../../core/forms/sessions.ts';
+import type { FieldContext, FormInput, FormValues, StepResult } from '../../core/forms/types.ts';
+import { type Actor, authorOf, canEdit } from '../../core/people.ts';
+import type { Turn, TurnOutcome } from '../../core/routes.ts';
+import type { Reply } from '../../core/types.ts';
+import type { RecordVersion } from '../../core/versions.ts';
+import { FICHE_FORM } from './form.ts';
+import type { Fiche, FicheRepository } from './model.ts';
+import { ficheName, ficheRecap, formatValue } from './view.ts';
+
+/** What the fiche-action conversation needs from the rest of the application. */
+export interface FicheDeps {
+  fiches: FicheRepository;
+  sessions: FormSessionRepository;
+  /** Runs `work` in one database transaction: a session step and its fiche version land together or not at all. */
+  atomically<T>(
+    work: (repositories: { fiches: FicheRepository; sessions: FormSessionRepository }) => Promise<T>,
+  ): Promise<T>;
+  knowledge: KnowledgeBase;
+  /** Answers a methodology question like any other (cited, recorded, with feedback buttons). */
+  askKnowledge(turn: Turn, question: string): Promise<TurnOutcome>;
+  clock: () => Date;
+}
+
+/** A draft left alone this long is closed; the fiche itself stays (« reprendre » opens it again). */
+const SESSION_TTL_MS = 30 * 24 * 3_600_000;
+const MAX_ATTEMPTS = 3;
+
+/** A lost race on the session or the fiche: the turn is run again on fresh state. */
+class Race extends Error {}
+
+export function sessionKeyOf(turn: Turn): FormSessionKey {
+  const { channel, workspaceId, conversationId, threadId, userId } = turn.incoming;
+  return { channel, workspaceId, conversationId, threadKey: threadId ?? '', userKey: userId };
+}
+
+const plain = (text: string, extra: Partial<Reply> = {}): TurnOutcome => ({
+  reply: { text, citations: [], aiGenerated: false, feedback: false, ...extra },
+});
+
+function collectiviteOf(session: FormSession): { id: string; name: string } {
+  return session.context.collectivite as { id: string; name: string };
+}
+
+async function programmeOptions(deps: FicheDeps, collectiviteId: string) {
+  const fiches = await deps.fiches.list({ collectiviteIds: [collectiviteId] });
+  const names = [
+    ...new Set(fiches.map((fiche) => fiche.programme).filter((name): name is string => Boolean(name))),
+  ];
+  return names.slice(0, 5).map((name, index) => ({ id: `programme-${index}`, label: name }));
+}
+
+async function fieldContext(deps: FicheDeps, session: FormSession): Promise<Omit<FieldContext, 'values'>> {
+  return {
+    today: parisDay(deps.clock()),
+    lookups: { programmes: await programmeOptions(deps, collectiviteOf(session).id) },
+  };
+}
+
+function cancelQuestion(session: FormSession, fiche: Fiche | undefined): string {
+  if (!fiche) return 'Annuler cette nouvelle fiche-action ? Rien n’a encore été enregistré.';
+  if (session.createdRecord) {
+    return `Abandonner ce brouillon (${ficheName(fiche)}) ? Il disparaîtra de vos fiches ; son historique reste consultable.`;
+  }
+  return `Annuler les modifications faites dans cette conversation ? La ${ficheName(fiche)} reprendra ses valeurs d’avant ; elle ne sera pas supprimée.`;
+}
+
+/** The guide's own passage for a field: found by the phrase the field names, quoted and cited. */
+export function guideHelp(knowledge: KnowledgeBase, fieldId: string): FormView['help'] {
+  const field = FICHE_FORM.fields.find((candidate) => candidate.id === fieldId);
+  if (!field?.guide) return undefined;
+  const phrase = normalizeForMatch(field.guide.phrase);
+  const passage = knowledge
+    .documentContent(field.guide.document)
+    ?.passages.find((candidate) => normalizeForMatch(candidate.text).includes(phrase));
+  if (!passage) return undefined;
+  const citation = citationOf(passage, 1, 420);
+  return {
+    fieldId,
+    text: `${field.help}\n\n*Ce qu’en dit le guide* [1] : « ${citation.snippet.replace(/\s*\n\s*/g, ' ')} »`,
+    citations: [citation],
+  };
+}
+
+function view(deps: FicheDeps, session: FormSession, fiche: Fiche | undefined, step: StepResult): FormView {
+  const helpAsked = step.messages.find((message) => message.kind === 'help');
+  return {
+    recordId: fiche?.id,
+    recap: (values: FormValues) =>
+      ficheRecap(values, { collectiviteName: collectiviteOf(session).name, fiche }),
+    help: helpAsked?.kind === 'help' ? guideHelp(deps.knowledge, helpAsked.fieldId) : undefined,
+    cancelQuestion: cancelQuestion(session, fiche),
+  };
+}
+
+/** « Entre-temps, Camille Martin a modifié : budget (10 000 € → 12 000 €). » */
+function changedMeanwhile(versions: RecordVersion[], actor: Actor): string | undefined {
+  if (versions.length === 0) return undefined;
+  const authors = [
+    ...new Set(
+      versions.map((version) =>
+        version.author.personId === actor.personId
+          ? 'vous (dans une autre conversation)'
+          : version.author.name,
+      ),
+    ),
+  ];
+  const fields = new Map<string, { before: unknown; after: unknown }>();
+  for (const version of versions) {
+    for (const change of version.changes) {
+      fields.set(change.fieldId, {
+        before: fields.get(change.fieldId)?.before ?? change.before,
+        after: change.after,
+      });
+    }
+  }
+  const list = [...fields.entries()].map(([fieldId, change]) => {
+    const field = FICHE_FORM.fields.find((candidate) => candidate.id === fieldId);
+    return `${field?.label ?? fieldId} (${formatValue(field, change.before)} → ${formatValue(field, change.after)})`;
+  });
+  return `ℹ️ Entre-temps, ${authors.join(' et ')} a modifié la fiche${list.length ? ` : ${list.join(' ; ')}` : ''}. Je continue à partir de la version à jour ; rien n’est perdu (dites *historique* pour tout voir).`;
+}
+
+function inputOf(turn: Turn): FormInput {
+  const action = turn.incoming.action;
+  return action?.id === FORM_ACTION && action.value
+    ? { kind: 'choice', value: action.value }
+    : { kind: 'text', text: turn.text };
+}
+
+/** The values at the session's start, for the fields this session changed: what « annuler » restores. */
+async function valuesBefore(deps: FicheDeps, fiche: Fiche, session: FormSession): Promise<FormValues> {
+  const startVersion = Number(session.context.startVersion ?? fiche.version);
+  const history = await deps.fiches.history(fiche.id);
+  const start = history.find((version) => version.version === startVersion)?.values ?? {};
+  const restored: FormValues = { ...fiche.values };
+  for (const fieldId of new Set(session.state.path)) {
+    if (start[fieldId] === undefined) delete restored[fieldId];
+    else restored[fieldId] = start[fieldId];
+  }
+  return restored;
+}
+
+async function cancel(
+  deps: FicheDeps,
+  session: FormSession,
+  fiche: Fiche | undefined,
+  actor: Actor,
+): Promise<TurnOutcome> {
+  const author = authorOf(actor);
+  let text: string;
+  if (!fiche) {
+    text = 'C’est annulé : rien n’a été enregistré.';
+  } else if (session.createdRecord) {
+    await deps.fiches.discard(fiche.id, author);
+    text = `Brouillon abandonné : la ${ficheName(fiche)} n’apparaît plus dans vos fiches.`;
+  } else {
+    const restored = await valuesBefore(deps, fiche, session);
+    const changes = FICHE_FORM.fields
+      .filter((field) => JSON.stringify(fiche.values[field.id]) !== JSON.stringify(restored[field.id]))
+      .map((field) => ({ fieldId: field.id, before: fiche.values[field.id], after: restored[field.id] }));
+    if (changes.length > 0) {
+      const result = await deps.fiches.commit({
+        ficheId: fiche.id,
+        expectedVersion: fiche.version,
+        values: restored,
+        changes,
+        author,
+        note: 'modifications annulées',
+      });
+      if (!result.ok) throw new Race();
+    }
+    text =
+      changes.length > 0
+        ? `Modifications annulées : la ${ficheName(fiche)} a repris ses valeurs d’avant (l’historique garde la trace des deux).`
+        : `Rien n’avait changé : la ${ficheName(fiche)} reste telle quelle.`;
+  }
+  if (!(await deps.sessions.close(session.key, session.revision))) throw new Race();
+  return plain(text, { form: { formId: FICHE_FORM.id, step: 'closed', recordId: fiche?.id } });
+}
+
+function pauseReply(fiche: Fiche | undefined, values: FormValues): TurnOutcome {
+  const filled = Object.keys(values).length;
+  const text = fiche
+    ? `C’est noté : la ${ficheName(fiche)} est enregistrée en brouillon (${filled} réponses). Pour la reprendre, dites *reprendre* ou *mes fiches*, ici ou dans un autre canal.`
+    : 'Pas de souci. Rien n’était encore enregistré ; dites *nouvelle fiche-action* pour recommencer.';
+  return plain(text, { form: { formId: FICHE_FORM.id, step: 'closed', recordId: fiche?.id } });
+}
+
+/**
+ * One message of a person with a fiche-action open in this conversation: refresh from the stored fiche if
+ * someone changed it, run the engine, then save the fiche version and the session together.
+ */
+export async function continueFiche(
+  turn: Turn,
+  session: FormSession,
+  actor: Actor,
+  deps: FicheDeps,
+): Promise<TurnOutcome> {
+  let current: FormSession | undefined = session;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS && current; attempt++) {
+    try {
+      return await stepOnce(turn, current, actor, deps);
+    } catch (error) {
+      if (!(error instanceof Race)) throw error;
+      current = await deps.sessions.find(session.key);
+    }
+  }
+  if (!current) return plain('Cette fiche n’est plus ouverte ici. Dites *reprendre* pour la rouvrir.');
+  return plain(
+    'Plusieurs messages sont arrivés en même temps : pouvez-vous renvoyer votre dernière réponse ?',
+  );
+}
+
+async function stepOnce(
+  turn: Turn,
+  session: FormSession,
+  actor: Actor,
+  deps: FicheDeps,
+): Promise<TurnOutcome> {
+  const collectivite = collectiviteOf(session);
+  if (!canEdit(actor, collectivite.id)) {
+    await deps.sessions.close(session.key, session.revision);
+    return plain(
+      `Vous n’êtes plus référent de ${collectivite.name} : la fiche est fermée. Ce qui était enregistré est conservé.`,
+    );
+  }
+  let fiche = session.recordId ? await deps.fiches.get(session.recordId) : undefined;
+  let state = session.state;
+  let baseVersion = session.baseVersion;
+  const notices: string[] = [];
+  if (fiche && fiche.version !== baseVersion) {
+    const since = (await deps.fiches.history(fiche.id)).filter(
+      (version) => version.version > (baseVersion ?? 0),
+    );
+    const notice = changedMeanwhile(since, actor);
+    if (notice) notices.push(notice);
+    state = { ...state, values: fiche.values };
+    baseVersion = fiche.version;
+  }
+  const context = await fieldContext(deps, session);
+  const step = stepForm(FICHE_FORM, state, inputOf(turn), context);
+  if (step.effect.kind === 'cancel') return cancel(deps, { ...session, state }, fiche, actor);
+  if (step.effect.kind === 'pause') {
+    if (!(await deps.sessions.close(session.key, session.revision))) throw new Race();
+    return pauseReply(fiche, state.values);
+  }
+  const author = authorOf(actor);
+  let createdRecord = session.createdRecord;
+  await deps.atomically(async (repositories) => {
+    if (step.changes.length > 0) {
+      if (!fiche) {
+        fiche = await repositories.fiches.create({
+          collectiviteId: collectivite.id,
+          values: step.state.values,
+          changes: step.changes,
+          author,
+        });
+        createdRecord = true;
+      } else {
+        const reopened = fiche.status === 'soumise' || fiche.status === 'validee';
+        const result = await repositories.fiches.commit({
+          ficheId: fiche.id,
+          expectedVersion: fiche.version,
+          values: step.state.values,
+          changes: step.changes,
+          author,
+          ...(reopened
+            ? { status: 'brouillon' as const, note: 'modifiée après soumission : repassée en brouillon' }
+            : {}),
+        });
+        if (!result.ok) throw new Race();
+        if (reopened)
+          notices.push(
+            `La ${ficheName(fiche)} était ${fiche.status === 'validee' ? 'validée' : 'soumise'} : elle repasse en brouillon ; soumettez-la de nouveau une fois prête.`,
+          );
+        fiche = result.fiche;
+      }
+      baseVersion = fiche.version;
+    }
+    const saved = await repositories.sessions.save({
+      ...session,
+      state: step.state,
+      recordId: fiche?.id,
+      baseVersion,
+      createdRecord,
+      expiresAt: new Date(deps.clock().getTime() + SESSION_TTL_MS),
+    });
+    if (saved === undefined) throw new Race();
+  });
+  const reply = renderFormMessages(
+    FICHE_FORM,
+    step.messages,
+    step.state.values,
+    context,
+    view(deps, session, fiche, step),
+  );
+  const withNotices = notices.length > 0 ? { ...reply, text: [...notices, reply.text].join('\n\n') } : reply;
+  if (step.effect.kind === 'side_question') {
+    const answer = await deps.askKnowledge(turn, step.effect.question);
+    return {
+      ...answer,
+      reply: {
+        ...answer.reply,
+        text: `${answer.reply.text}\n\n— *On reprend la fiche-action* —\n\n${withNotices.text}`,
+        choices: withNotices.choices,
+        card: withNotices.card,
+        form: withNotices.form,
+      },
+    };
+  }
+  return { reply: withNotices };
+}
+
+/**
+ * Opens a form session on a fiche (or on a new one for a collectivité) in this conversation and asks the
+ * first missing field, or shows the recap when the fiche is complete.
+ */
+export async function openFiche(
+  turn: Turn,
+  actor: Actor,
+  deps: FicheDeps,
+  target: { fiche: Fiche } | { collectivite: { id: string; name: string }; title?: string },
+  intro: string[],
+): Promise<TurnOutcome> {
+  const key = sessionKeyOf(turn);
+  const existing = await deps.sessions.find(key);
+  const fiche = 'fiche' in target ? target.fiche : undefined;
+  const collectivite = fiche
+    ? fiche.collectivite
+    : (target as { collectivite: { id: string; name: string } }).collectivite;
+  const values: FormValues = fiche ? fiche.values : {};
+  const started = startForm(FICHE_FORM, values);
+  let state = started.state;
+  let changes = started.changes;
+  let messages = started.messages;
+  const context = {
+    today: parisDay(deps.clock()),
+    lookups: { programmes: await programmeOptions(deps, collectivite.id) },
+  };
+  const title = 'title' in target ? target.title : undefined;
+  if (title) {
+    // « nouvelle fiche-action : Ateliers cuisine » already gives the intitulé.
+    const prefilled = stepForm(FICHE_FORM, state, { kind: 'text', text: `intitulé : ${title}` }, context);
+    state = prefilled.state;
+    changes = prefilled.changes;
+    messages = prefilled.messages;
+  }
+  let created: Fiche | undefined = fiche;
+  const session: FormSession = {
+    key,
+    personId: actor.personId,
+    formId: FICHE_FORM.id,
+    recordId: fiche?.id,
+    baseVersion: fiche?.version,
+    createdRecord: false,
+    context: { collectivite, startVersion: fiche?.version },
+    state,
+    revision: existing?.revision ?? 0,
+    expiresAt: new Date(deps.clock().getTime() + SESSION_TTL_MS),
+  };
+  await deps.atomically(async (repositories) => {
+    if (!fiche && changes.length > 0) {
+      created = await repositories.fiches.create({
+        collectiviteId: collectivite.id,
+        values: state.values,
+        changes,
+        author: authorOf(actor),
+      });
+      session.recordId = created.id;
+      session.baseVersion = created.version;
+      session.createdRecord = true;
+    }
+    if (existing) await repositories.sessions.close(existing.key, existing.revision);
+    const saved = await repositories.sessions.save({ ...session, revision: 0 });
+    if (saved === undefined) throw new Race();
+  });
+  const reply = renderFormMessages(FICHE_FORM, messages, state.values, context, {
+    recordId: created?.id,
+    recap: (current) => ficheRecap(current, { collectiviteName: collectivite.name, fiche: created }),
+    cancelQuestion: '',
+  });
+  return { reply: { ...reply, text: [...intro, reply.text].join('\n\n') } };
+}
+
+export const FORM_INTRO =
+  'Je vous pose les questions une à une. À tout moment : *retour*, *passer* (questions facultatives), *modifier* + un champ, *récap*, *aide*, *plus tard* ou *annuler*. Une question de méthode en chemin ? Posez-la : je réponds avec le guide, puis on reprend.';

@@ -1,0 +1,39 @@
+import type { Feature } from '../../core/feature.ts';
+import type { FormSession } from '../../core/forms/sessions.ts';
+import type { Route, Turn, TurnOutcome } from '../../core/routes.ts';
+import { type FicheActionDeps, noRightsText, runFicheIntent } from './actions.ts';
+import { continueFiche } from './conversation.ts';
+import { FICHE_FORM } from './form.ts';
+import { type FicheIntent, intentOfAction, parseFicheIntent } from './intents.ts';
+import { FICHE_ACTION } from './view.ts';
+
+function intentOf(turn: Turn): FicheIntent | undefined {
+  const action = turn.incoming.action;
+  if (action) return action.id === FICHE_ACTION ? intentOfAction(action.value) : undefined;
+  return parseFicheIntent(turn.text);
+}
+
+/** The fiche-action feature: its form, and its commands in conversation. */
+export function fichesFeature(deps: FicheActionDeps): Feature {
+  const intentRoute: Route = {
+    name: 'fiches',
+    match: (turn) => intentOf(turn) !== undefined,
+    handle: (turn) => runFicheIntent(turn, turn.actor, intentOf(turn)!, deps),
+  };
+  async function runForm(turn: Turn, session: FormSession): Promise<TurnOutcome> {
+    // « mes fiches », « soumettre », « nouvelle fiche-action »… are never an answer to a field.
+    const intent = intentOf(turn);
+    if (intent) return runFicheIntent(turn, turn.actor, intent, deps);
+    if (!turn.actor)
+      return {
+        reply: {
+          text: await noRightsText(deps.directory, 'continuer cette fiche-action'),
+          citations: [],
+          aiGenerated: false,
+          feedback: false,
+        },
+      };
+    return continueFiche(turn, session, turn.actor, deps);
+  }
+  return { name: 'fiches', forms: { [FICHE_FORM.id]: runForm }, routes: [intentRoute] };
+}
