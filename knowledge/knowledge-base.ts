@@ -93,12 +93,12 @@ class HybridKnowledgeBase implements KnowledgeBase {
     if (query.terms.size === 0) {
       return { ...base, ...withSources(MESSAGES.emptyQuestion, [], notices), abstained: true };
     }
-    const { passages, covered } = await this.retriever.retrieve(
+    const { passages, coverage } = await this.retriever.retrieve(
       query,
       Math.max(options.k ?? 5, LLM_PASSAGES),
     );
     const sources = passages.slice(0, options.k ?? 5);
-    if (!covered) {
+    if (!coverage.covered) {
       return { ...base, sources, ...withSources(MESSAGES.notCovered, [], notices), abstained: true };
     }
     if (this.options.answerWriter) {

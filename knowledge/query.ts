@@ -1,5 +1,6 @@
 import { analyze, words } from './text/french-analyzer.ts';
 import { foldAccents, normalizeForMatch, stripControlCharacters } from './text/normalize.ts';
+import { SYNONYM_GROUPS } from './text/synonyms.ts';
 
 /** Longer pastes are cut: a question is a few lines, and BM25 over a page would match everything. */
 export const MAX_QUESTION_CHARS = 1_000;
@@ -14,6 +15,8 @@ export interface AnalyzedQuery {
   terms: Map<string, number>;
   /** For each acronym asked ("copil"), its long forms in match form (["comite de pilotage"]). */
   longForms: Map<string, string[]>;
+  /** For a word of the question, the terms of its synonyms: "frequenc" -> ["periodic", "rythm", …]. */
+  alternatives: Map<string, string[]>;
 }
 
 /** Phrases that try to override the assistant's instructions; the rest of the question is kept. */
@@ -115,16 +118,27 @@ function acronymTerms(vocabulary: QueryVocabulary, known: ReadonlySet<string>) {
   }));
 }
 
+/** Synonym groups analyzed once: each member's match form and terms. */
+function synonymTerms(known: ReadonlySet<string>) {
+  return SYNONYM_GROUPS.map((group) =>
+    group.map((member) => ({ match: ` ${normalizeForMatch(member)} `, terms: analyze(member, known) })),
+  );
+}
+
 /** Total weight of an acronym's long form, shared among its words. */
 export const LONG_FORM_WEIGHT = 1.2;
+/** Weight of a synonym's terms: they widen the search without outweighing the user's own words. */
+export const SYNONYM_WEIGHT = 0.5;
 
 export class QueryAnalyzer {
   private readonly known: ReadonlySet<string>;
   private readonly expansions: ReturnType<typeof acronymTerms>;
+  private readonly synonyms: ReturnType<typeof synonymTerms>;
 
   constructor(vocabulary: QueryVocabulary) {
     this.known = new Set(Object.keys(vocabulary.acronyms).map((acronym) => acronym.toLowerCase()));
     this.expansions = acronymTerms(vocabulary, this.known);
+    this.synonyms = synonymTerms(this.known);
   }
 
   /** The analyzer used for passages too, so that acronyms are kept whole on both sides. */
@@ -144,7 +158,7 @@ export class QueryAnalyzer {
     return { text, notices, ...this.weightedTerms(text) };
   }
 
-  private weightedTerms(text: string): Pick<AnalyzedQuery, 'terms' | 'longForms'> {
+  private weightedTerms(text: string): Pick<AnalyzedQuery, 'terms' | 'longForms' | 'alternatives'> {
     const terms = new Map<string, number>();
     const longForms = new Map<string, string[]>();
     for (const term of this.analyzeText(text)) terms.set(term, 1);
@@ -168,6 +182,30 @@ export class QueryAnalyzer {
         }
       }
     }
-    return { terms, longForms };
+    return { terms, longForms, alternatives: this.synonymsOf(padded, terms) };
+  }
+
+  /** Adds the synonyms of the question's words to `terms`, and says which word each one stands for. */
+  private synonymsOf(padded: string, terms: Map<string, number>): Map<string, string[]> {
+    const own = new Set([...terms].filter(([, weight]) => weight >= 1).map(([term]) => term));
+    const alternatives = new Map<string, string[]>();
+    for (const group of this.synonyms) {
+      const asked = group.filter((member) =>
+        member.terms.length === 1 ? own.has(member.terms[0]!) : padded.includes(member.match),
+      );
+      if (asked.length === 0) continue;
+      const others = group.filter((member) => !asked.includes(member));
+      for (const member of others) {
+        for (const term of member.terms) {
+          const share = SYNONYM_WEIGHT / member.terms.length;
+          if (!own.has(term)) terms.set(term, Math.max(terms.get(term) ?? 0, share));
+        }
+      }
+      const singles = others.filter((member) => member.terms.length === 1).map((member) => member.terms[0]!);
+      for (const term of asked.flatMap((member) => member.terms).filter((term) => own.has(term))) {
+        alternatives.set(term, [...new Set([...(alternatives.get(term) ?? []), ...singles])]);
+      }
+    }
+    return alternatives;
   }
 }

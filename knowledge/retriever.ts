@@ -1,50 +1,64 @@
+import { type Coverage, CoverageCheck } from './coverage.ts';
 import type { IndexedPassage } from './index-store.ts';
 import { type LexicalIndex, termPairs } from './lexical-index.ts';
+import { analyzePassages, type PassageTerms } from './passage-terms.ts';
 import type { AnalyzedQuery } from './query.ts';
-import { normalizeForMatch } from './text/normalize.ts';
+import { expectedFact } from './question-facts.ts';
 import type { RetrievedPassage } from './types.ts';
 import type { VectorIndex } from './vector-index.ts';
 
 export interface FusionSettings {
-  /** Reciprocal rank fusion constant: higher flattens the difference between ranks. */
-  rrfK: number;
+  /** Weight of the BM25 score, divided by the best one of the question. */
   lexicalWeight: number;
+  /** Weight of the cosine similarity of the passage vector. */
   denseWeight: number;
+  /** Weight of the share of the question (by idf) that one sentence of the passage holds. */
+  sentenceWeight: number;
   /** How many candidates each retriever contributes to the fusion. */
   candidates: number;
   /** Bonus, relative to the best fused score, for each pair of adjacent question terms in a section title. */
   sectionPairBonus: number;
+  /** Bonus for a passage that states the precise fact asked (a number for « combien », a date for « quand »). */
+  factBonus: number;
+  /** Score factor of a passage of a form to fill in; lower for « comment » questions, which want explanations. */
+  templateFactor: number;
+  howTemplateFactor: number;
 }
 
-/** Tuned on the project's own question set (tests/fixtures/tuning-questions.jsonl). */
+/** Tuned on the project's own question sets (tests/fixtures/tuning-questions.jsonl, holdout-questions.jsonl). */
 export const DEFAULT_FUSION: FusionSettings = {
-  rrfK: 10,
   lexicalWeight: 1,
-  denseWeight: 0.3,
+  denseWeight: 1,
+  sentenceWeight: 0.5,
   candidates: 40,
   sectionPairBonus: 0.3,
+  factBonus: 0.5,
+  templateFactor: 0.9,
+  howTemplateFactor: 0.6,
 };
 
 export interface Retrieval {
   passages: RetrievedPassage[];
-  /** Whether the passages found answer the question's subject, rather than sharing a word or two with it. */
-  covered: boolean;
+  /** Whether the passages found answer the question, rather than sharing a word or two with it. */
+  coverage: Coverage;
 }
 
 /** Passages looked at to decide whether the documents cover a question. */
 const COVERAGE_DEPTH = 3;
-/** A term in at most this many passages is specific enough to make a match on its own. */
-const RARE_TERM_MAX_PASSAGES = 2;
+/** Candidates checked for the fact a question asks. */
+const FACT_CANDIDATES = 20;
+const HOW_QUESTION = /^\s*comment\b/iu;
 
 /**
- * Hybrid retrieval: BM25 over French terms and cosine over passage vectors, fused by weighted reciprocal
- * rank, so that neither score scale dominates the other.
+ * Hybrid retrieval: BM25 over French terms and cosine over passage vectors, each scaled to the question,
+ * plus the share of the question that a single sentence of the passage holds: the sentence that answers a
+ * question usually names most of what it asks, where a long passage may only scatter its words.
  */
 export class HybridRetriever {
   private readonly byId: Map<string, IndexedPassage>;
-  private readonly termsById = new Map<string, Set<string>>();
+  private readonly analyzed: Map<string, PassageTerms>;
   private readonly sectionPairsById = new Map<string, Set<string>>();
-  private readonly matchTextById = new Map<string, string>();
+  private readonly coverage: CoverageCheck;
 
   constructor(
     passages: IndexedPassage[],
@@ -54,14 +68,14 @@ export class HybridRetriever {
     private readonly settings: FusionSettings = DEFAULT_FUSION,
   ) {
     this.byId = new Map(passages.map((passage) => [passage.id, passage]));
+    this.analyzed = analyzePassages(passages, (text) => lexical.analyze(text));
     for (const passage of passages) {
-      this.termsById.set(passage.id, new Set(lexical.analyze(`${passage.section} ${passage.text}`)));
-      this.matchTextById.set(passage.id, normalizeForMatch(passage.text));
       this.sectionPairsById.set(
         passage.id,
         new Set(passage.sectionPath.flatMap((title) => termPairs(lexical.analyze(title)))),
       );
     }
+    this.coverage = new CoverageCheck(this.analyzed, documentFrequencies, (text) => lexical.analyze(text));
   }
 
   /** Inverse document frequency; a term no passage has gets the highest value. */
@@ -72,27 +86,56 @@ export class HybridRetriever {
   }
 
   async retrieve(query: AnalyzedQuery, k: number): Promise<Retrieval> {
-    const { candidates, rrfK, lexicalWeight, denseWeight } = this.settings;
+    const { candidates, lexicalWeight, denseWeight, sentenceWeight } = this.settings;
     const [lexicalHits, denseHits] = await Promise.all([
       Promise.resolve(this.lexical.query(query.terms, candidates)),
       query.text ? this.vectors.query(query.text, candidates) : Promise.resolve([]),
     ]);
     const fused = new Map<string, number>();
-    const add = (hits: { id: string }[], weight: number) => {
-      hits.forEach((hit, rank) => {
-        fused.set(hit.id, (fused.get(hit.id) ?? 0) + weight / (rrfK + rank + 1));
-      });
-    };
-    add(lexicalHits, lexicalWeight);
+    const best = lexicalHits[0]?.score || 1;
+    for (const hit of lexicalHits) fused.set(hit.id, (lexicalWeight * hit.score) / best);
     // Dense hits alone cannot bring a passage in when the lexical side found nothing at all.
-    if (lexicalHits.length > 0) add(denseHits, denseWeight);
+    if (lexicalHits.length > 0) {
+      for (const hit of denseHits)
+        fused.set(hit.id, (fused.get(hit.id) ?? 0) + denseWeight * Math.max(0, hit.score));
+    }
+    const weights = [...query.terms].map(([term, weight]) => ({ term, weight: weight * this.idf(term) }));
+    const total = weights.reduce((sum, { weight }) => sum + weight, 0) || 1;
+    const templateFactor = HOW_QUESTION.test(query.text)
+      ? this.settings.howTemplateFactor
+      : this.settings.templateFactor;
+    for (const [id, score] of fused) {
+      const passage = this.analyzed.get(id)!;
+      const sentence = Math.max(
+        0,
+        ...passage.units.map(
+          (unit) =>
+            weights.reduce((sum, { term, weight }) => sum + (unit.terms.has(term) ? weight : 0), 0) / total,
+        ),
+      );
+      fused.set(id, (score + sentenceWeight * sentence) * (passage.template ? templateFactor : 1));
+    }
     this.addSectionPairBonus(query, fused);
+    this.addFactBonus(query, fused);
     const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, k);
     const passages = ranked.map(([id, score]) => ({
       ...this.byId.get(id)!,
       score: Number(score.toFixed(5)),
     }));
-    return { passages, covered: this.covers(query, passages.slice(0, COVERAGE_DEPTH)) };
+    const top = passages.slice(0, COVERAGE_DEPTH).map((passage) => this.analyzed.get(passage.id)!);
+    return { passages, coverage: this.coverage.check(query, top) };
+  }
+
+  /** « Combien de collectivités… »: among the best candidates, those that state a number of them come first. */
+  private addFactBonus(query: AnalyzedQuery, fused: Map<string, number>): void {
+    const fact = expectedFact(query.text, (text) => this.lexical.analyze(text));
+    if (!fact) return;
+    const best = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, FACT_CANDIDATES);
+    for (const [id, score] of best) {
+      if (this.coverage.answersFact(query, fact, this.analyzed.get(id)!)) {
+        fused.set(id, score + this.settings.factBonus);
+      }
+    }
   }
 
   /**
@@ -111,34 +154,5 @@ export class HybridRetriever {
       const matches = pairs.filter((pair) => titlePairs?.has(pair)).length;
       if (matches > 0) fused.set(id, score + this.settings.sectionPairBonus * top * matches);
     }
-  }
-
-  /**
-   * The documents cover a question when most of its words exist in the corpus and one of the best passages
-   * shares at least two of them, or one rare one. An off-topic question ("le cours de l'euro", "mes impôts en
-   * ligne") has words the corpus never uses, and its passages match a single common word by chance.
-   */
-  covers(query: AnalyzedQuery, passages: RetrievedPassage[]): boolean {
-    const own = [...query.terms].filter(([, weight]) => weight >= 1).map(([term]) => term);
-    if (own.length === 0 || passages.length === 0) return false;
-    const spelledOut = (term: string, passageId: string) =>
-      (query.longForms.get(term) ?? []).some((form) => this.matchTextById.get(passageId)?.includes(form));
-    const unknown = own.filter(
-      (term) =>
-        !this.documentFrequencies[term] && ![...this.matchTextById.keys()].some((id) => spelledOut(term, id)),
-    ).length;
-    if (unknown / own.length >= 0.5) return false;
-    // An acronym is there when the passage spells it out: "comité de pilotage" for COPIL.
-    const matched = passages.map((passage) =>
-      own.filter((term) => this.termsById.get(passage.id)?.has(term) || spelledOut(term, passage.id)),
-    );
-    if (own.length === 1) return matched.some((terms) => terms.length === 1);
-    if (matched.some((terms) => terms.length >= 2)) return true;
-    return (
-      unknown === 0 &&
-      matched.some((terms) =>
-        terms.some((term) => (this.documentFrequencies[term] ?? 0) <= RARE_TERM_MAX_PASSAGES),
-      )
-    );
   }
 }
