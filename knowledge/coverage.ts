@@ -1,6 +1,12 @@
 import { type PassageTerms, termFound } from './passage-terms.ts';
 import type { AnalyzedQuery } from './query.ts';
-import { type ExpectedFact, expectedFact, type QuestionName, questionNames } from './question-facts.ts';
+import {
+  type ExpectedFact,
+  expectedFact,
+  type FactKind,
+  type QuestionName,
+  questionNames,
+} from './question-facts.ts';
 import { isStopword } from './text/french-analyzer.ts';
 import { normalizeForMatch } from './text/normalize.ts';
 
@@ -14,8 +20,18 @@ export type Coverage =
   /** The passages are about the subject but do not state the fact asked (an amount, a date…). */
   | { covered: false; lacking: 'fact'; missing: string; closest?: string };
 
+const CONTACT_KINDS: ReadonlySet<FactKind> = new Set([
+  'phone',
+  'email',
+  'address',
+  'website',
+  'hours',
+  'person',
+]);
 /** A term in at most this many passages is specific enough to make a match on its own. */
 const RARE_TERM_MAX_PASSAGES = 2;
+/** Share of the question's own words that a passage must hold when no one sentence gathers two of them. */
+const MOST_OF_THE_QUESTION = 0.6;
 /** A capitalised word in at most this many passages is a name rather than a common word. */
 const NAME_MAX_PASSAGES = 3;
 
@@ -54,6 +70,8 @@ export class CoverageCheck {
     if (top.some((passage) => holdsNames(passage) && this.statesFact(query, fact, passage))) {
       return { covered: true };
     }
+    // Near an amount or a date, what the documents say helps; near a phone number or opening hours, it does not.
+    if (CONTACT_KINDS.has(fact.kind)) return { covered: false, lacking: 'fact', missing: fact.missing };
     const closest = top.find(holdsNames) ?? top[0];
     return { covered: false, lacking: 'fact', missing: fact.missing, closest: closest?.passage.id };
   }
@@ -128,6 +146,9 @@ export class CoverageCheck {
       }),
     );
     if (inOneSentence) return true;
+    // A passage that holds most of a longer question is about it, even when no sentence gathers its words.
+    const most = Math.max(3, Math.ceil(own.length * MOST_OF_THE_QUESTION));
+    if (matched.some((terms) => terms.length >= most)) return true;
     return (
       unknown === 0 &&
       matched.some((terms) =>

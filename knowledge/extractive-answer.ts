@@ -1,4 +1,5 @@
-import type { RetrievedPassage } from './types.ts';
+import { isTemplateText } from './passage-terms.ts';
+import type { Passage, RetrievedPassage } from './types.ts';
 
 /** Scores a piece of text against the question: the summed weight of the question terms it contains. */
 export type TermScorer = (text: string) => number;
@@ -13,22 +14,64 @@ const FIRST_PASSAGE_BUDGET = 700;
 const UNIT_MAX = 420;
 const SECOND_PASSAGE_RATIO = 0.5;
 
-/** Lines of a passage body (its first line is the heading), each cut into sentences. */
+/** Cells of a Markdown table row, without the blank ones and the separator dashes. */
+function cells(row: string): string[] {
+  return row
+    .replace(/^\|/, '')
+    .replace(/\|\s*$/, '')
+    .split('|')
+    .map((cell) => cell.replace(/<br\s*\/?>/gi, ' ').trim());
+}
+
+/**
+ * A table row as a list item that names its columns: « - Acteurs — CLS : Pilotage partagé… ». A row with a
+ * single filled cell is a blank line of a form (« | Contenu de l'action | | ») and says nothing on its own.
+ */
+export function tableRowText(row: string, header?: string): string | undefined {
+  const values = cells(row);
+  const names = header ? cells(header) : [];
+  const filled = values.flatMap((value, i) => (value && !/^:?-+:?$/.test(value) ? [{ value, i }] : []));
+  if (filled.length < 2) return undefined;
+  const [label, ...rest] = filled;
+  const described = rest.map(({ value, i }) => (names[i] ? `${names[i]} : ${value}` : value));
+  return `- ${label!.value} — ${described.join(' ; ')}`;
+}
+
+/** Lines of a passage body (its first line is the heading), each cut into sentences; table rows as items. */
 export function sentenceUnits(passageText: string): string[] {
   const [, ...body] = passageText.split('\n');
+  let header: string | undefined;
   return body
-    .flatMap((line) =>
-      line.startsWith('|') || /^\s*-/.test(line) ? [line] : line.split(/(?<=[.!?])\s+(?=[A-ZÀ-Ý«])/u),
-    )
+    .flatMap((line, i) => {
+      if (!line.startsWith('|'))
+        return /^\s*-/.test(line) ? [line] : line.split(/(?<=[.!?])\s+(?=[A-ZÀ-Ý«])/u);
+      // The first row of a table names its columns: it is no answer, but it labels the others.
+      if (!body[i - 1]?.startsWith('|')) {
+        header = line;
+        return [];
+      }
+      return [tableRowText(line, header) ?? ''];
+    })
     .map((unit) => unit.trim())
-    .filter((unit) => unit.length > 2 && !/^\|[\s|:-]*\|$/.test(unit));
+    .filter((unit) => unit.length > 2);
 }
 
-function isTableRow(unit: string): boolean {
-  return unit.startsWith('|');
-}
+const isLineItem = (unit: string) => /^\s*-/.test(unit);
 
-const isLineItem = (unit: string) => isTableRow(unit) || /^\s*-/.test(unit);
+/**
+ * How to present words taken from a form to fill in: « Le modèle de convention de partenariat prévoit : ».
+ * The form's name is its heading up to its first blank (« Convention de partenariat relative à..... »).
+ */
+export function templateLead(passage: Passage): string | undefined {
+  if (!isTemplateText(passage.text) && !passage.sectionPath.some(isTemplateText)) return undefined;
+  const heading = [...passage.sectionPath].reverse().find(isTemplateText);
+  const name = (heading?.split(/x{3,}|\.{3,}|…|\(/i)[0] ?? '')
+    .replace(/\s+(?:relative?s?|relatifs?)\s+(?:à|au|aux)\s*$/iu, '')
+    .trim();
+  return name
+    ? `Le modèle de ${name.charAt(0).toLowerCase()}${name.slice(1)} prévoit :`
+    : 'Le modèle proposé prévoit :';
+}
 
 /** Sentences run on; list items and table rows keep their own lines. */
 export function joinSentences(sentences: string[]): string {
@@ -47,7 +90,7 @@ function shorten(unit: string, max: number): string {
 
 /** Short fragments ("Article 5 – Durée") say little on their own: a unit's match counts in full from 80 chars. */
 /** Blanks of a form to fill in ("A xxxx, le", "relative à.....") are no answer to quote. */
-const FORM_BLANK = /x{3,}|\.{4,}/i;
+const FORM_BLANK = /x{3,}|\.{4,}|\((?:intitulé|objectif|liste)\b[^)]*\)/i;
 
 function unitScore(score: TermScorer): TermScorer {
   return (unit) => (FORM_BLANK.test(unit) ? 0 : score(unit) * Math.min(1, 0.4 + unit.length / 130));
@@ -104,8 +147,7 @@ export function selectExcerpts(
   for (let index = 1; index < Math.min(passages.length, 3) && used < BODY_BUDGET - 80; index++) {
     const candidate = passages[index]!;
     if (candidate.section === first.section && candidate.document === first.document && index > 1) continue;
-    // A lone table row or header says little out of its table: the passage itself is cited instead.
-    const candidateUnits = sentenceUnits(candidate.text).filter((unit) => !isTableRow(unit));
+    const candidateUnits = sentenceUnits(candidate.text);
     const candidateScores = candidateUnits.map(unitScore(score));
     const bestHere = Math.max(0, ...candidateScores);
     if (bestHere < topScore * SECOND_PASSAGE_RATIO || bestHere === 0) continue;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { joinSentences, selectExcerpts } from './extractive-answer.ts';
+import { joinSentences, selectExcerpts, templateLead } from './extractive-answer.ts';
 import { type IndexedDocument, IndexMissingError, readIndexFiles, VECTOR_DIR } from './index-store.ts';
 import { LexicalIndex } from './lexical-index.ts';
 import { MESSAGES, NOTICES } from './messages.ts';
@@ -47,6 +47,22 @@ export function citationOf(passage: Passage, n: number, snippetLength = 160): Ci
     passageId: passage.id,
     snippet: snippet(passage.text, snippetLength),
   };
+}
+
+/**
+ * Citations numbered by what they show (document and section): two passages of one section are one source,
+ * so an answer never lists the same label twice. `numbers[i]` is the number of `passages[i]`.
+ */
+export function numberByLabel(passages: Passage[]): { citations: Citation[]; numbers: number[] } {
+  const citations: Citation[] = [];
+  const numbers = passages.map((passage) => {
+    const label = `${passage.title} › ${passage.section}`;
+    const known = citations.find((citation) => `${citation.title} › ${citation.section}` === label);
+    if (known) return known.n;
+    citations.push(citationOf(passage, citations.length + 1));
+    return citations.length;
+  });
+  return { citations, numbers };
 }
 
 /** The answer's text for reading on its own (`text`), and without the list of sources (`body`). */
@@ -99,7 +115,20 @@ class HybridKnowledgeBase implements KnowledgeBase {
     );
     const sources = passages.slice(0, options.k ?? 5);
     if (!coverage.covered) {
-      return { ...base, sources, ...withSources(MESSAGES.notCovered, [], notices), abstained: true };
+      const closest = coverage.lacking === 'fact' && passages.find((p) => p.id === coverage.closest);
+      if (closest) {
+        // Honest about the gap, then what the documents do say, cited: it still counts as an abstention.
+        const { body, citations } = this.extractive(query, [closest]);
+        const said = `${MESSAGES.notStated(coverage.missing)} ${MESSAGES.closest}\n\n${body}\n\n${MESSAGES.support}`;
+        return { ...base, sources, citations, ...withSources(said, citations, notices), abstained: true };
+      }
+      const said =
+        coverage.lacking === 'name'
+          ? MESSAGES.notNamed(coverage.name)
+          : coverage.lacking === 'fact'
+            ? `${MESSAGES.notStated(coverage.missing)} ${MESSAGES.support}`
+            : MESSAGES.notCovered;
+      return { ...base, sources, ...withSources(said, [], notices), abstained: true };
     }
     if (this.options.answerWriter) {
       const written = await this.writeWithLlm(query, passages.slice(0, LLM_PASSAGES), options);
@@ -119,9 +148,16 @@ class HybridKnowledgeBase implements KnowledgeBase {
       return total;
     };
     const { excerpts } = selectExcerpts(passages, scorer, (units) => scorer(units.join(' ')));
-    const citations = excerpts.map((excerpt, i) => citationOf(passages[excerpt.passageIndex]!, i + 1));
-    const body = excerpts.map((excerpt, i) => `${joinSentences(excerpt.sentences)} [${i + 1}]`).join('\n\n');
-    return { body, citations };
+    const numbered = numberByLabel(excerpts.map((excerpt) => passages[excerpt.passageIndex]!));
+    const body = excerpts
+      .map((excerpt, i) => {
+        const passage = passages[excerpt.passageIndex]!;
+        const lead = templateLead(passage);
+        const said = joinSentences(excerpt.sentences);
+        return `${lead ? `${lead} « ${said} »` : said} [${numbered.numbers[i]}]`;
+      })
+      .join('\n\n');
+    return { body, citations: numbered.citations };
   }
 
   private async writeWithLlm(query: AnalyzedQuery, passages: RetrievedPassage[], options: AnswerOptions) {
@@ -136,8 +172,17 @@ class HybridKnowledgeBase implements KnowledgeBase {
         return { text: MESSAGES.notCovered, abstained: true, citations: [], mode: 'llm' as const };
       }
       const used = new Set([...result.text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
-      const citations = passages.map((passage, i) => citationOf(passage, i + 1)).filter((c) => used.has(c.n));
-      return { text: result.text, abstained: false, citations, mode: 'llm' as const };
+      const cited = passages.map((passage, i) => citationOf(passage, i + 1)).filter((c) => used.has(c.n));
+      // Two passages of one section are one source: the later marker points to the first.
+      const label = (c: Citation) => `${c.title} › ${c.section}`;
+      const first = new Map<string, number>();
+      for (const citation of cited) if (!first.has(label(citation))) first.set(label(citation), citation.n);
+      const alias = new Map(cited.map((citation) => [citation.n, first.get(label(citation))!]));
+      const text = result.text
+        .replace(/\[(\d+)\]/g, (marker, n) => (alias.has(Number(n)) ? `[${alias.get(Number(n))}]` : marker))
+        .replace(/(\[\d+\])(?:\s*,?\s*\1)+/g, '$1');
+      const citations = cited.filter((citation) => alias.get(citation.n) === citation.n);
+      return { text, abstained: false, citations, mode: 'llm' as const };
     } catch (error) {
       this.options.onLlmError?.(error);
       return undefined;

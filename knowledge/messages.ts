@@ -1,11 +1,21 @@
 import type { QueryNotice } from './query.ts';
 
+const DOCUMENTS =
+  "Les documents de référence (guide de la Coopérative d'acteurs de l'ARS Île-de-France, PRS3 axe 6, " +
+  'ACTeS-77, Réseau 77, webinaire du CRES)';
+const SUPPORT =
+  "Pour un appui, adressez-vous à la délégation départementale (DD) de l'ARS Île-de-France ou à Promotion " +
+  'Santé Île-de-France.';
+
 /** Every sentence the knowledge base says on its own, in one place. */
 export const MESSAGES = {
-  notCovered:
-    "Les documents de référence (guide de la Coopérative d'acteurs de l'ARS Île-de-France, PRS3 axe 6, " +
-    'ACTeS-77, Réseau 77, webinaire du CRES) ne couvrent pas cette question. Pour un appui, adressez-vous à ' +
-    "la délégation départementale (DD) de l'ARS Île-de-France ou à Promotion Santé Île-de-France.",
+  notCovered: `${DOCUMENTS} ne couvrent pas cette question. ${SUPPORT}`,
+  support: SUPPORT,
+  /** The question names a programme, body or place the documents never mention. */
+  notNamed: (name: string) => `${DOCUMENTS} ne mentionnent pas « ${name} ». ${SUPPORT}`,
+  /** The documents are about the subject but do not state the fact asked. */
+  notStated: (missing: string) => `Les documents de référence ne précisent pas ${missing}.`,
+  closest: 'Voici ce qu’ils disent de plus proche :',
   emptyQuestion:
     'Posez-moi une question sur la méthodologie de projet en promotion de la santé, par exemple : ' +
     '« Comment rédiger une convention de partenariat ? »',

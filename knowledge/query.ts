@@ -128,7 +128,7 @@ function synonymTerms(known: ReadonlySet<string>) {
 /** Total weight of an acronym's long form, shared among its words. */
 export const LONG_FORM_WEIGHT = 1.2;
 /** Weight of a synonym's terms: they widen the search without outweighing the user's own words. */
-export const SYNONYM_WEIGHT = 0.5;
+export const SYNONYM_WEIGHT = 0.25;
 
 export class QueryAnalyzer {
   private readonly known: ReadonlySet<string>;
@@ -198,7 +198,7 @@ export class QueryAnalyzer {
       for (const member of others) {
         for (const term of member.terms) {
           const share = SYNONYM_WEIGHT / member.terms.length;
-          if (!own.has(term)) terms.set(term, Math.max(terms.get(term) ?? 0, share));
+          if (!own.has(term) && share > 0) terms.set(term, Math.max(terms.get(term) ?? 0, share));
         }
       }
       const singles = others.filter((member) => member.terms.length === 1).map((member) => member.terms[0]!);

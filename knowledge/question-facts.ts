@@ -44,14 +44,16 @@ const TIME_UNIT = '\\b(?:ans?|années?|mois|semaines?|jours?|heures?|trimestres?
 const RULES: FactRule[] = [
   {
     kind: 'amount',
+    // « Quel montant », « combien coûte »: the value is asked, not how a budget is shared out.
     asked:
-      /\b(?:montant|budget|cout|couts|prix|tarif|salaire|somme|remuneration)\b|\bcombien (?:coute|coutent|gagne|gagnent|d euros|a[- ]t[- ](?:il|elle) (?:verse|paye|recu|touche))/,
+      /\bquel(?:le)?s? (?:est |sont |etait |a ete )?(?:le |la |les )?(?:montant|budget|cout|prix|tarif|salaire|somme|remuneration)s?\b|\bcombien (?:coute|coutent|gagne|gagnent|d euros|a[- ]t[- ](?:il|elle) (?:verse|paye|recu|touche))|\ba combien s eleve/,
     held: /\d[\d\s\u202f\u00a0.,]*(?:€|euros?\b|k€|m€)|\b(?:euros?|€)/iu,
     missing: 'ce montant',
   },
   {
     kind: 'rate',
-    asked: /\b(?:taux|pourcentage|proportion)\b|\bpour ?cent\b/,
+    asked:
+      /\bquel(?:le)? (?:est |etait )?(?:le |la )?(?:taux|pourcentage|proportion)\b|\bcombien de pour ?cent\b/,
     held: /\d\s?%|\bpour ?cent\b/iu,
     missing: 'ce taux',
   },

@@ -8,17 +8,19 @@ import type { RetrievedPassage } from './types.ts';
 import type { VectorIndex } from './vector-index.ts';
 
 export interface FusionSettings {
-  /** Weight of the BM25 score, divided by the best one of the question. */
+  /** Reciprocal rank fusion constant; 0 fuses the scores themselves (BM25 over its best, cosine). */
+  rrfK: number;
+  /** Weight of the BM25 side (its rank, or its score over the best one). */
   lexicalWeight: number;
-  /** Weight of the cosine similarity of the passage vector. */
+  /** Weight of the vector side (its rank, or the cosine similarity). */
   denseWeight: number;
-  /** Weight of the share of the question (by idf) that one sentence of the passage holds. */
+  /** Weight, relative to the best fused score, of the share of the question (by idf) one sentence holds. */
   sentenceWeight: number;
   /** How many candidates each retriever contributes to the fusion. */
   candidates: number;
   /** Bonus, relative to the best fused score, for each pair of adjacent question terms in a section title. */
   sectionPairBonus: number;
-  /** Bonus for a passage that states the precise fact asked (a number for « combien », a date for « quand »). */
+  /** Bonus, relative to the best fused score, for a passage stating the precise fact asked (a number for « combien »). */
   factBonus: number;
   /** Score factor of a passage of a form to fill in; lower for « comment » questions, which want explanations. */
   templateFactor: number;
@@ -27,9 +29,10 @@ export interface FusionSettings {
 
 /** Tuned on the project's own question sets (tests/fixtures/tuning-questions.jsonl, holdout-questions.jsonl). */
 export const DEFAULT_FUSION: FusionSettings = {
+  rrfK: 10,
   lexicalWeight: 1,
-  denseWeight: 1,
-  sentenceWeight: 0.5,
+  denseWeight: 0.3,
+  sentenceWeight: 0.3,
   candidates: 40,
   sectionPairBonus: 0.3,
   factBonus: 0.5,
@@ -50,9 +53,10 @@ const FACT_CANDIDATES = 20;
 const HOW_QUESTION = /^\s*comment\b/iu;
 
 /**
- * Hybrid retrieval: BM25 over French terms and cosine over passage vectors, each scaled to the question,
- * plus the share of the question that a single sentence of the passage holds: the sentence that answers a
- * question usually names most of what it asks, where a long passage may only scatter its words.
+ * Hybrid retrieval: BM25 over French terms and cosine over passage vectors, fused by weighted reciprocal
+ * rank, plus the share of the question that a single sentence of the passage holds (the sentence that answers
+ * usually names most of what is asked, where a long passage may only scatter its words) and a bonus for a
+ * passage that states the precise fact asked.
  */
 export class HybridRetriever {
   private readonly byId: Map<string, IndexedPassage>;
@@ -92,13 +96,21 @@ export class HybridRetriever {
       query.text ? this.vectors.query(query.text, candidates) : Promise.resolve([]),
     ]);
     const fused = new Map<string, number>();
+    const rrf = this.settings.rrfK;
     const best = lexicalHits[0]?.score || 1;
-    for (const hit of lexicalHits) fused.set(hit.id, (lexicalWeight * hit.score) / best);
+    lexicalHits.forEach((hit, rank) =>
+      fused.set(hit.id, lexicalWeight * (rrf ? 1 / (rrf + rank + 1) : hit.score / best)),
+    );
     // Dense hits alone cannot bring a passage in when the lexical side found nothing at all.
     if (lexicalHits.length > 0) {
-      for (const hit of denseHits)
-        fused.set(hit.id, (fused.get(hit.id) ?? 0) + denseWeight * Math.max(0, hit.score));
+      denseHits.forEach((hit, rank) =>
+        fused.set(
+          hit.id,
+          (fused.get(hit.id) ?? 0) + denseWeight * (rrf ? 1 / (rrf + rank + 1) : Math.max(0, hit.score)),
+        ),
+      );
     }
+    const scale = rrf ? Math.max(0, ...fused.values()) : 1;
     const weights = [...query.terms].map(([term, weight]) => ({ term, weight: weight * this.idf(term) }));
     const total = weights.reduce((sum, { weight }) => sum + weight, 0) || 1;
     const templateFactor = HOW_QUESTION.test(query.text)
@@ -113,10 +125,10 @@ export class HybridRetriever {
             weights.reduce((sum, { term, weight }) => sum + (unit.terms.has(term) ? weight : 0), 0) / total,
         ),
       );
-      fused.set(id, (score + sentenceWeight * sentence) * (passage.template ? templateFactor : 1));
+      fused.set(id, (score + scale * sentenceWeight * sentence) * (passage.template ? templateFactor : 1));
     }
     this.addSectionPairBonus(query, fused);
-    this.addFactBonus(query, fused);
+    this.addFactBonus(query, fused, scale);
     const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, k);
     const passages = ranked.map(([id, score]) => ({
       ...this.byId.get(id)!,
@@ -127,13 +139,13 @@ export class HybridRetriever {
   }
 
   /** « Combien de collectivités… »: among the best candidates, those that state a number of them come first. */
-  private addFactBonus(query: AnalyzedQuery, fused: Map<string, number>): void {
+  private addFactBonus(query: AnalyzedQuery, fused: Map<string, number>, scale: number): void {
     const fact = expectedFact(query.text, (text) => this.lexical.analyze(text));
     if (!fact) return;
     const best = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, FACT_CANDIDATES);
     for (const [id, score] of best) {
       if (this.coverage.answersFact(query, fact, this.analyzed.get(id)!)) {
-        fused.set(id, score + this.settings.factBonus);
+        fused.set(id, score + scale * this.settings.factBonus);
       }
     }
   }
