@@ -52,7 +52,7 @@ export class CoverageCheck {
 
   check(query: AnalyzedQuery, top: PassageTerms[]): Coverage {
     if (!this.coversSubject(query, top)) return { covered: false, lacking: 'subject' };
-    const names = questionNames(query.text, isStopword);
+    const names = this.namesOf(query);
     const absent = names.find(
       (name) => name.introduced && !top.some((passage) => this.holdsName(query, name, passage)),
     );
@@ -78,7 +78,7 @@ export class CoverageCheck {
 
   /** Whether a passage names something the question names and states the fact it asks for. */
   answersFact(query: AnalyzedQuery, fact: ExpectedFact, passage: PassageTerms): boolean {
-    const names = questionNames(query.text, isStopword);
+    const names = this.namesOf(query);
     return (
       (names.length === 0 || names.some((name) => this.holdsName(query, name, passage))) &&
       this.statesFact(query, fact, passage)
@@ -90,9 +90,7 @@ export class CoverageCheck {
    * neighbours (or its heading), that sentence names one of the question's names and one of its other words.
    */
   statesFact(query: AnalyzedQuery, fact: ExpectedFact, passage: PassageTerms): boolean {
-    const nameTerms = new Set(
-      questionNames(query.text, isStopword).flatMap((name) => this.analyze(name.word)),
-    );
+    const nameTerms = new Set(this.namesOf(query).flatMap((name) => this.analyze(name.word)));
     const others = this.ownTerms(query).filter((term) => !nameTerms.has(term));
     const counted = fact.counted ? this.analyze(fact.counted) : [];
     // What is counted must be there as itself (or an acronym's long form), not as a synonym.
@@ -117,6 +115,14 @@ export class CoverageCheck {
     if (passage.matchText.includes(` ${normalizeForMatch(name.word)} `)) return true;
     const terms = this.analyze(name.word);
     return terms.length > 0 && terms.every((term) => termFound(query, term, passage.all, passage.matchText));
+  }
+
+  /** The question's names, with the acronyms it uses however written (« copil » as well as « COPIL »). */
+  private namesOf(query: AnalyzedQuery): QuestionName[] {
+    const names = questionNames(query.text, isStopword);
+    const written = new Set(names.map((name) => name.word.toLowerCase()));
+    const acronyms = [...query.longForms.keys()].filter((acronym) => !written.has(acronym));
+    return [...names, ...acronyms.map((word) => ({ word, introduced: false }))];
   }
 
   private ownTerms(query: AnalyzedQuery): string[] {

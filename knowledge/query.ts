@@ -15,7 +15,7 @@ export interface AnalyzedQuery {
   terms: Map<string, number>;
   /** For each acronym asked ("copil"), its long forms in match form (["comite de pilotage"]). */
   longForms: Map<string, string[]>;
-  /** For a word of the question, the terms of its synonyms: "frequenc" -> ["periodic", "rythm", …]. */
+  /** For a word of the question, the terms of its synonyms or acronym: "frequenc" -> ["period", …], "ile" -> ["idf"]. */
   alternatives: Map<string, string[]>;
 }
 
@@ -161,6 +161,7 @@ export class QueryAnalyzer {
   private weightedTerms(text: string): Pick<AnalyzedQuery, 'terms' | 'longForms' | 'alternatives'> {
     const terms = new Map<string, number>();
     const longForms = new Map<string, string[]>();
+    const spelled = new Map<string, string[]>();
     for (const term of this.analyzeText(text)) terms.set(term, 1);
     const padded = ` ${normalizeForMatch(text)} `;
     const written = words(text);
@@ -179,10 +180,15 @@ export class QueryAnalyzer {
           longForms.set(acronym, [...(longForms.get(acronym) ?? []), form.match.trim()]);
         } else if (padded.includes(form.match)) {
           terms.set(acronym, Math.max(terms.get(acronym) ?? 0, 0.8));
+          // A passage that writes the acronym holds the long form's words: « IDF » for « Île-de-France ».
+          for (const term of form.terms) spelled.set(term, [...(spelled.get(term) ?? []), acronym]);
         }
       }
     }
-    return { terms, longForms, alternatives: this.synonymsOf(padded, terms) };
+    const alternatives = this.synonymsOf(padded, terms);
+    for (const [term, acronyms] of spelled)
+      alternatives.set(term, [...(alternatives.get(term) ?? []), ...acronyms]);
+    return { terms, longForms, alternatives };
   }
 
   /** Adds the synonyms of the question's words to `terms`, and says which word each one stands for. */

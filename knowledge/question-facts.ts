@@ -1,4 +1,4 @@
-import { words } from './text/french-analyzer.ts';
+import { isStopword, words } from './text/french-analyzer.ts';
 import { foldAccents } from './text/normalize.ts';
 
 /**
@@ -156,7 +156,8 @@ export function expectedFact(
   if (!rule) return undefined;
   const written = words(question);
   const after = written.findIndex((word, i) => /^(?:combien|nombre)$/iu.test(word) && i < written.length - 1);
-  const next = written.slice(after + 1).find((word) => !/^(?:de|des|d)$/iu.test(word));
+  // « combien de villes », « combien y a-t-il de MAIA »: the first word that carries meaning.
+  const next = written.slice(after + 1, after + 7).find((word) => !isStopword(word) && !/^t$/iu.test(word));
   const counted = rule.kind === 'number' && after >= 0 ? next : undefined;
   // Numbers of the question (« ACTeS-77 », « en 2023 ») are not the answer to it.
   const asked = new Set(form.match(/\d+/g) ?? []);
