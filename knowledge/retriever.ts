@@ -98,17 +98,15 @@ export class HybridRetriever {
     const fused = new Map<string, number>();
     const rrf = this.settings.rrfK;
     const best = lexicalHits[0]?.score || 1;
-    lexicalHits.forEach((hit, rank) =>
-      fused.set(hit.id, lexicalWeight * (rrf ? 1 / (rrf + rank + 1) : hit.score / best)),
-    );
+    const side = (rank: number, value: number) => (rrf ? 1 / (rrf + rank + 1) : value);
+    lexicalHits.forEach((hit, rank) => {
+      fused.set(hit.id, lexicalWeight * side(rank, hit.score / best));
+    });
     // Dense hits alone cannot bring a passage in when the lexical side found nothing at all.
     if (lexicalHits.length > 0) {
-      denseHits.forEach((hit, rank) =>
-        fused.set(
-          hit.id,
-          (fused.get(hit.id) ?? 0) + denseWeight * (rrf ? 1 / (rrf + rank + 1) : Math.max(0, hit.score)),
-        ),
-      );
+      denseHits.forEach((hit, rank) => {
+        fused.set(hit.id, (fused.get(hit.id) ?? 0) + denseWeight * side(rank, Math.max(0, hit.score)));
+      });
     }
     const scale = rrf ? Math.max(0, ...fused.values()) : 1;
     const weights = [...query.terms].map(([term, weight]) => ({ term, weight: weight * this.idf(term) }));
