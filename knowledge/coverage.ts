@@ -87,7 +87,8 @@ export class CoverageCheck {
 
   /**
    * Whether a passage states the fact the question asks for in a sentence about what it asks: with its
-   * neighbours (or its heading), that sentence names one of the question's names and one of its other words.
+   * neighbours (or its heading), that sentence names one of the question's names, and it or the passage
+   * (the sentence alone when the question names nothing) one of its other words.
    */
   statesFact(query: AnalyzedQuery, fact: ExpectedFact, passage: PassageTerms): boolean {
     const nameTerms = new Set(this.namesOf(query).flatMap((name) => this.analyze(name.word)));
@@ -107,7 +108,11 @@ export class CoverageCheck {
       const around = passage.units.slice(Math.max(0, i - 1), i + 2);
       const inWindow = (term: string) => around.some((u) => termFound(query, term, u.terms, u.matchText));
       const named = nameTerms.size === 0 || [...nameTerms].some((term) => inWindow(term) || inHeading(term));
-      return named && (others.length === 0 || others.some(inWindow));
+      const inPassage = (term: string) => termFound(query, term, passage.all, passage.matchText);
+      return (
+        named &&
+        (others.length === 0 || others.some(inWindow) || (nameTerms.size > 0 && others.some(inPassage)))
+      );
     });
   }
 

@@ -177,3 +177,82 @@ describe('bad input', () => {
     expect(normalizeForMatch(said(answer))).not.toContain('pas besoin d etre signee');
   });
 });
+
+describe('precise facts', () => {
+  it.each([
+    ['Quel montant l’ARS a-t-elle versé au projet ACTeS-77 en 2023 ?', 'ce montant'],
+    ['Quand aura lieu le prochain séminaire inter-sites d’ACTeS-77 ?', 'cette date'],
+    ['Combien d’habitants compte la ville de Torcy ?', 'ce nombre'],
+  ])(
+    'abstains on « %s », says the documents do not state it, then quotes what they say',
+    async (question, missing) => {
+      const answer = await knowledge.answer(question);
+      expect(answer.abstained).toBe(true);
+      expect(answer.body).toContain(`Les documents de référence ne précisent pas ${missing}.`);
+      expect(answer.citations).toHaveLength(1);
+      expect(answer.body).toContain('[1]');
+      expect(answer.body).toMatch(/délégation départementale \(DD\) de l'ARS/);
+    },
+  );
+
+  it('abstains on a phone number without quoting an unrelated passage', async () => {
+    const answer = await knowledge.answer(
+      'Quel est le numéro de téléphone de la délégation de l’ARS en Seine-et-Marne ?',
+    );
+    expect(answer.abstained).toBe(true);
+    expect(answer.citations).toEqual([]);
+    expect(answer.body).toContain('ne précisent pas ce numéro de téléphone');
+  });
+
+  it('names back a programme the documents never mention instead of describing another one', async () => {
+    const answer = await knowledge.answer('Qui compose le comité de pilotage du programme Boréal ?');
+    expect(answer.abstained).toBe(true);
+    expect(answer.citations).toEqual([]);
+    expect(answer.body).toContain('ne mentionnent pas « Boréal »');
+  });
+
+  it.each([
+    ['Combien de collectivités sont accompagnées dans ACTeS-77 ?', 'six collectivites retenues'],
+    ['Quand le webinaire du CRES a-t-il eu lieu ?', '03 novembre 2022'],
+    ['À partir de quel montant faut-il une convention « classique » ?', '23 000 euros'],
+    ['Quel chercheur accompagne l’évaluation d’ACTeS-77 ?', 'etienne nouguez'],
+  ])('answers « %s », which the documents state', async (question, fact) => {
+    const answer = await knowledge.answer(question);
+    expect(answer.abstained).toBe(false);
+    expect(normalizeForMatch(said(answer))).toContain(normalizeForMatch(fact));
+  });
+});
+
+describe('acronyms written in lower case', () => {
+  it.each([
+    ['copil : tous les combien faut-il le réunir ?', 'tous les deux trois mois'],
+    ['le cotech, il sert à quoi ?', 'comite technique'],
+  ])('answers « %s » from the passage that spells the acronym out', async (question, fact) => {
+    const answer = await knowledge.answer(question);
+    expect(answer.abstained).toBe(false);
+    expect(normalizeForMatch(said(answer))).toContain(fact);
+  });
+});
+
+describe('forms to fill in', () => {
+  it('answers a « comment » question with explanations, not the model’s clauses or blanks', async () => {
+    const answer = await knowledge.answer(CONVENTION);
+    const first = said(answer).split('\n\n')[0]!;
+    expect(first).not.toMatch(/^Le modèle/);
+    expect(first).not.toMatch(/résili/i);
+    expect(said(answer)).not.toMatch(/x{3,}|\.{4,}|\(intitulé/i);
+  });
+
+  it('presents words of the model as what the model provides', async () => {
+    const answer = await knowledge.answer('Que prévoit le modèle de convention sur la résiliation ?');
+    expect(said(answer)).toMatch(
+      /^Le modèle de convention de partenariat prévoit : « [^»]*un mois après la réception/,
+    );
+  });
+
+  it('reads a table row as an item naming its columns, never as a raw row', async () => {
+    const answer = await knowledge.answer('Quel public visent les MAIA ?');
+    expect(said(answer)).toMatch(/^- Publics visés — CLS Contrats locaux de santé : Tout Public/m);
+    expect(said(answer)).not.toMatch(/^\s*\||\|\s*\|/m);
+  });
+});

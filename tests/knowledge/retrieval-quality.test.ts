@@ -7,17 +7,30 @@ import { LocalEmbedder, openKnowledgeBase } from '../../knowledge/index.ts';
 import { normalizeForMatch } from '../../knowledge/text/normalize.ts';
 
 /**
- * Regression floors on the project's own tuning set, with the hit rule of `npm run eval`: an evidence phrase
- * in the first 1,200 characters of one of the top 5 sources. Figures when the floors were set: recall@5 0.900,
- * recall@1 0.664, 17/20 abstentions, no false abstention, expected fact in 0.709 of answers.
+ * Regression floors on the project's own question sets, with the hit rule of `npm run eval`: an evidence phrase
+ * in the first 1,200 characters of one of the top 5 sources. `tuning-questions.jsonl` tuned the retriever;
+ * `holdout-questions.jsonl` was written from the sources to check it on other phrasings and on out-of-corpus
+ * questions of the hard kind (a precise fact the documents lack, an unknown programme). Figures when the
+ * floors were set: tuning recall@1 0.673, recall@5 0.936, 18/20 abstentions, fact 0.727; held-out recall@1
+ * 0.681, recall@5 0.936, 21/22 abstentions, fact 0.670; no false abstention on either.
  */
-const FLOORS = {
-  recallAt5: 0.87,
-  recallAt1: 0.614,
-  missedAbstentions: 3,
-  falseAbstentions: 1,
-  answerHits: 0.65,
-};
+const SETS = {
+  'tuning-questions.jsonl': {
+    recallAt1: 0.65,
+    recallAt5: 0.91,
+    missedAbstentions: 2,
+    falseAbstentions: 0,
+    answerHits: 0.7,
+  },
+  'holdout-questions.jsonl': {
+    recallAt1: 0.65,
+    recallAt5: 0.91,
+    missedAbstentions: 1,
+    falseAbstentions: 0,
+    answerHits: 0.64,
+  },
+} as const;
+type SetName = keyof typeof SETS;
 const SOURCE_CHARS = 1_200;
 const ANSWER_CHARS = 1_000;
 
@@ -29,7 +42,11 @@ interface TuningQuestion {
 }
 
 interface Outcome {
+  set: SetName;
   item: TuningQuestion;
+  /** Labels of the answer's citations, and its body. */
+  labels: string[];
+  body: string;
   abstained: boolean;
   /** 0-based rank of the first source holding evidence, -1 when none does. */
   rank: number;
@@ -44,57 +61,71 @@ beforeAll(async () => {
   const embedder = new LocalEmbedder();
   await ingest({ sourcesDir: path.resolve('knowledge/sources'), indexDir, embedder });
   const knowledge = await openKnowledgeBase({ indexDir, embedder });
-  const lines = (await readFile(path.resolve('tests/fixtures/tuning-questions.jsonl'), 'utf8')).split('\n');
-  for (const line of lines.filter((l) => l.trim())) {
-    const item = JSON.parse(line) as TuningQuestion;
-    const evidence = (item.evidence ?? []).map(normalizeForMatch);
-    const contains = (text: string, limit: number) =>
-      evidence.some((phrase) => normalizeForMatch(text.slice(0, limit)).includes(phrase));
-    const answer = await knowledge.answer(item.question, { k: 5 });
-    outcomes.push({
-      item,
-      abstained: answer.abstained,
-      rank: answer.sources.findIndex((source) => contains(source.text, SOURCE_CHARS)),
-      answerHit: !answer.abstained && contains(answer.text, ANSWER_CHARS),
-    });
+  for (const set of Object.keys(SETS) as SetName[]) {
+    const lines = (await readFile(path.resolve('tests/fixtures', set), 'utf8')).split('\n');
+    for (const line of lines.filter((l) => l.trim())) {
+      const item = JSON.parse(line) as TuningQuestion;
+      const evidence = (item.evidence ?? []).map(normalizeForMatch);
+      const contains = (text: string, limit: number) =>
+        evidence.some((phrase) => normalizeForMatch(text.slice(0, limit)).includes(phrase));
+      const answer = await knowledge.answer(item.question, { k: 5 });
+      outcomes.push({
+        set,
+        item,
+        labels: answer.citations.map((c) => `${c.title} › ${c.section}`),
+        body: answer.body,
+        abstained: answer.abstained,
+        rank: answer.sources.findIndex((source) => contains(source.text, SOURCE_CHARS)),
+        answerHit: !answer.abstained && contains(answer.text, ANSWER_CHARS),
+      });
+    }
   }
-});
+}, 120_000);
 afterAll(async () => {
   await rm(indexDir, { recursive: true, force: true });
 });
 
-const answerable = () => outcomes.filter((o) => !o.item.abstain);
-const recallAt = (k: number) =>
-  answerable().filter((o) => o.rank >= 0 && o.rank < k).length / answerable().length;
 const ids = (list: Outcome[]) => list.map((o) => `${o.item.id} ${o.item.question}`);
 
-describe('retrieval quality on the tuning set', () => {
+describe.each(Object.keys(SETS) as SetName[])('retrieval quality on %s', (set) => {
+  const floors = SETS[set];
+  const all = () => outcomes.filter((o) => o.set === set);
+  const answerable = () => all().filter((o) => !o.item.abstain);
+  const recallAt = (k: number) =>
+    answerable().filter((o) => o.rank >= 0 && o.rank < k).length / answerable().length;
+
   it('reads both answerable and out-of-corpus questions', () => {
     expect(answerable().length).toBeGreaterThan(50);
-    expect(outcomes.filter((o) => o.item.abstain).length).toBeGreaterThan(5);
+    expect(all().filter((o) => o.item.abstain).length).toBeGreaterThan(15);
   });
 
-  it(`finds the evidence in the top 5 sources (recall@5 ≥ ${FLOORS.recallAt5})`, () => {
-    expect(recallAt(5)).toBeGreaterThanOrEqual(FLOORS.recallAt5);
+  it(`finds the evidence in the first source (recall@1 ≥ ${floors.recallAt1})`, () => {
+    expect(recallAt(1)).toBeGreaterThanOrEqual(floors.recallAt1);
   });
 
-  it(`finds it in the first source (recall@1 ≥ ${FLOORS.recallAt1})`, () => {
-    expect(recallAt(1)).toBeGreaterThanOrEqual(FLOORS.recallAt1);
-    expect(recallAt(3)).toBeGreaterThanOrEqual(recallAt(1));
+  it(`finds it in the top 5 sources (recall@5 ≥ ${floors.recallAt5})`, () => {
+    expect(recallAt(5)).toBeGreaterThanOrEqual(floors.recallAt5);
   });
 
-  it('abstains on out-of-corpus questions', () => {
-    const missed = outcomes.filter((o) => o.item.abstain && !o.abstained);
-    expect(ids(missed).length, ids(missed).join('\n')).toBeLessThanOrEqual(FLOORS.missedAbstentions);
+  it(`abstains on out-of-corpus questions (at most ${floors.missedAbstentions} missed)`, () => {
+    const missed = all().filter((o) => o.item.abstain && !o.abstained);
+    expect(ids(missed).length, ids(missed).join('\n')).toBeLessThanOrEqual(floors.missedAbstentions);
   });
 
   it('does not abstain on questions the documents answer', () => {
     const wrong = answerable().filter((o) => o.abstained);
-    expect(ids(wrong).length, ids(wrong).join('\n')).toBeLessThanOrEqual(FLOORS.falseAbstentions);
+    expect(ids(wrong).length, ids(wrong).join('\n')).toBeLessThanOrEqual(floors.falseAbstentions);
   });
 
-  it('puts an expected fact in most answers', () => {
+  it(`puts an expected fact in the answer (≥ ${floors.answerHits})`, () => {
     const share = answerable().filter((o) => o.answerHit).length / answerable().length;
-    expect(share).toBeGreaterThanOrEqual(FLOORS.answerHits);
+    expect(share).toBeGreaterThanOrEqual(floors.answerHits);
+  });
+
+  it('never cites the same label twice nor shows a raw table row', () => {
+    const repeated = all().filter((o) => new Set(o.labels).size !== o.labels.length);
+    expect(ids(repeated), ids(repeated).join('\n')).toEqual([]);
+    const rows = all().filter((o) => /^\s*\|/m.test(o.body) || /\|\s*\|/.test(o.body));
+    expect(ids(rows), ids(rows).join('\n')).toEqual([]);
   });
 });
