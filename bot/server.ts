@@ -24,10 +24,30 @@ export interface ServerDeps {
 
 export interface BoussoleServer {
   app: Express;
-  /** Listens on `port` (config.port by default; 0 for a random one) and `host` (all interfaces by default). */
-  listen(port?: number, host?: string): Promise<{ port: number }>;
+  /**
+   * Listens on `port` (config.port by default; 0 for a random one) and `host` (config.listen.host by
+   * default; undefined is every interface). Throws ListenError when the address cannot be used.
+   */
+  listen(port?: number, host?: string): Promise<{ port: number; host?: string }>;
   /** Stops accepting, waits for in-flight replies, stops the channels, then resolves. */
   close(): Promise<void>;
+}
+
+/** The server cannot listen where the configuration says. The message is French and names the variable. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
+function listenError(error: NodeJS.ErrnoException, port: number, host: string | undefined): Error {
+  const reasons: Record<string, string> = {
+    EADDRINUSE: `le port ${port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port avec PORT.`,
+    EACCES: `le port ${port} est réservé à l’administrateur : choisissez un port à partir de 1024 avec PORT.`,
+    EADDRNOTAVAIL: `l’adresse ${host} n’appartient pas à cette machine : corrigez HOST.`,
+    ENOTFOUND: `le nom d’hôte ${host} est inconnu : corrigez HOST.`,
+    EAI_AGAIN: `le nom d’hôte ${host} est introuvable : corrigez HOST.`,
+  };
+  const reason = error.code ? reasons[error.code] : undefined;
+  return reason ? new ListenError(`Démarrage impossible : ${reason}`, { cause: error }) : error;
 }
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
@@ -108,13 +128,13 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
   let server: Server | undefined;
   return {
     app,
-    listen(port = config.port, host?: string) {
+    listen(port = config.port, host = config.listen.host) {
       const httpServer = createHttpServer(app);
       server = httpServer;
       return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
+        httpServer.once('error', (error) => reject(listenError(error, port, host)));
         httpServer.listen({ port, host }, () =>
-          resolve({ port: (httpServer.address() as AddressInfo).port }),
+          resolve({ port: (httpServer.address() as AddressInfo).port, host }),
         );
       });
     },
