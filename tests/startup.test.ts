@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { externalAddress } from './support/network.ts';
 
 const TSX = path.resolve('node_modules/.bin/tsx');
 const STACK_LINE = /^\s+at /m;
@@ -63,15 +64,7 @@ const close = (server: Server) => {
   server.close();
 };
 
-/** A non-loopback IPv4 address of this machine, when it has one. */
-function externalAddress(): string | undefined {
-  return Object.values(os.networkInterfaces())
-    .flat()
-    .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
-}
-
-async function canConnect(host: string, port: number): Promise<boolean> {
-  const { connect } = await import('node:net');
+function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: 2_000 });
     socket.once('connect', () => {

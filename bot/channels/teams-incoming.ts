@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { type Activity, activityZodSchema, type ConversationReference } from '@microsoft/agents-activity';
 import type { IncomingAction, IncomingMessage } from '../core/types.ts';
 
@@ -24,6 +25,27 @@ function isHttpUrl(value: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+const loopback = new BlockList();
+loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+loopback.addAddress('::1', 'ipv6');
+
+/**
+ * True when the URL names this machine by a loopback address (127.0.0.0/8, ::1, or IPv4-mapped) or
+ * `localhost`. Other names are refused, whatever they resolve to.
+ */
+export function isLoopbackUrl(value: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(value).hostname;
+  } catch {
+    return false;
+  }
+  if (hostname === 'localhost') return true;
+  const address = hostname.replace(/^\[(.*)\]$/, '$1');
+  const family = isIP(address);
+  return family !== 0 && loopback.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** A French explanation of why a posted body is not a usable activity, or undefined when it is. */

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_TEXT, WORDLESS_TEXT } from '../../bot/core/messages.ts';
+import { startFakeTeamsConnector } from '../support/fake-teams-connector.ts';
+import { externalAddress } from '../support/network.ts';
 import {
   BOT,
   CHANNEL_CONVERSATION,
@@ -204,6 +206,41 @@ describe('Teams channel over the Bot Framework protocol (anonymous, local testin
       expect((await response.json()).error).toMatch(/^Activité invalide/);
     }
     expect(harness.connector.calls).toHaveLength(0);
+  });
+
+  it('refuses a serviceUrl outside this machine with a French 403, and sends nothing there, not even typing', async () => {
+    const external = externalAddress();
+    const foreign = external ? await startFakeTeamsConnector({ host: external }) : undefined;
+    try {
+      const serviceUrls = [
+        foreign?.url ?? 'http://192.0.2.1:9',
+        'http://boussole-probe.invalid/',
+        'https://10.0.0.1/',
+        'http://127.0.0.1.nip.io/',
+      ];
+      for (const serviceUrl of serviceUrls) {
+        const response = await harness.post(personalMessage(serviceUrl));
+        expect(response.status).toBe(403);
+        expect((await response.json()).error).toMatch(/^Activité refusée : .*serviceUrl.*boucle locale/);
+      }
+      const invoke = feedbackInvoke(foreign?.url ?? 'http://192.0.2.1:9', 'activity-1', 'like', 'Bien');
+      expect((await harness.post(invoke)).status).toBe(403);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(foreign?.calls ?? []).toEqual([]);
+      expect(harness.repositories.state.interactions).toEqual([]);
+      expect(harness.repositories.state.claimedEvents.size).toBe(0);
+    } finally {
+      await foreign?.close();
+    }
+  });
+
+  it('answers at a loopback serviceUrl written as localhost or 127.x', async () => {
+    const port = new URL(harness.connector.url).port;
+    for (const host of ['localhost', '127.0.0.1']) {
+      const response = await harness.post(personalMessage(`http://${host}:${port}/`));
+      expect(response.status).toBe(200);
+    }
+    expect(harness.connector.messages()).toHaveLength(2);
   });
 
   it('says at start that the endpoint is open', () => {

@@ -34,8 +34,10 @@ const ACTIVITIES_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?
 /**
  * A stand-in for the Bot Connector at `serviceUrl`: records what the bot sends to
  * POST /v3/conversations/:id/activities[/:replyToId] and PUT …/activities/:id, answers {id: "activity-N"}.
+ * It listens on 127.0.0.1 unless `host` names another IPv4 address of this machine.
  */
-export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
+export async function startFakeTeamsConnector(options: { host?: string } = {}): Promise<FakeTeamsConnector> {
+  const host = options.host ?? '127.0.0.1';
   const calls: ConnectorCall[] = [];
   const server = createServer((req, res) => {
     const match = ACTIVITIES_PATH.exec((req.url ?? '').split('?')[0] ?? '');
@@ -63,7 +65,7 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
       res.end(JSON.stringify({ id: assignedId }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
 
   async function waitFor(predicate: (call: ConnectorCall) => boolean, count = 1, timeoutMs = 10_000) {
@@ -79,7 +81,7 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     calls,
     messages: () => calls.filter((call) => call.body?.type === 'message'),
     waitFor,
