@@ -72,16 +72,28 @@ function requestLogging(logger: Logger): RequestHandler {
   };
 }
 
+/** French messages for the client errors Express and its body parser raise, by their `type`. */
+const CLIENT_ERRORS: Record<string, string> = {
+  'entity.parse.failed': 'Requête invalide : le corps n’est pas du JSON valide.',
+  'entity.too.large': 'Requête trop volumineuse.',
+  'encoding.unsupported': 'Requête invalide : encodage du corps non pris en charge.',
+  'charset.unsupported': 'Requête invalide : jeu de caractères non pris en charge (utilisez UTF-8).',
+};
+const BAD_PERCENT_ENCODING = 'Requête invalide : l’adresse contient un encodage « % » incorrect.';
+
+/** Client errors keep their 4xx status with a French message; anything else is a logged 500. */
 const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
-  const type = (error as { type?: string }).type;
-  if (type === 'entity.parse.failed') {
-    res.status(400).json({ error: 'Requête invalide : le corps n’est pas du JSON valide.' });
-  } else if (type === 'entity.too.large') {
-    res.status(413).json({ error: 'Requête trop volumineuse.' });
-  } else {
-    res.locals.log?.error({ code: toAppError(error).code }, 'request failed');
-    res.status(500).json({ error: 'Erreur interne. Réessayez dans quelques instants.' });
+  const { type, status } = error as { type?: string; status?: number };
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Express's router marks a route parameter it cannot percent-decode as a URIError with status 400.
+    const message =
+      (type && CLIENT_ERRORS[type]) ??
+      (error instanceof URIError ? BAD_PERCENT_ENCODING : 'Requête invalide.');
+    res.status(status).json({ error: message });
+    return;
   }
+  res.locals.log?.error({ code: toAppError(error).code }, 'request failed');
+  res.status(500).json({ error: 'Erreur interne. Réessayez dans quelques instants.' });
 };
 
 /** Wraps the core so close() can wait for every reply being prepared. */

@@ -74,6 +74,20 @@ describe('POST /api/chat', () => {
     expect((await response.json()).error).toMatch(/Requête invalide/);
   });
 
+  it.each([
+    ['a body that is not the gzip it claims', { 'content-encoding': 'gzip' }, 400],
+    ['an unknown body encoding', { 'content-encoding': 'rot13' }, 415],
+    ['a charset other than UTF-8', { 'content-type': 'application/json; charset=latin9' }, 415],
+  ])('answers %s with a French client error, not a 500', async (_name, headers, status) => {
+    const response = await fetch(`${server.baseUrl}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{"conversationId":"c1","userId":"u1","text":"bonjour"}',
+    });
+    expect(response.status).toBe(status);
+    expect((await response.json()).error).toMatch(/^Requête invalide/);
+  });
+
   it('answers empty, emoji-only and unknown-button messages in French', async () => {
     expect((await ask({ text: '' })).html).toMatch(/pas reçu de question/);
     expect((await ask({ text: '🙂🙂' })).html).toMatch(/Je ne lis que le texte/);
@@ -114,6 +128,15 @@ describe('GET /sources/:document', () => {
     expect(cited).not.toContain('diagnostic local');
     expect(html.indexOf(`id="${passage.anchor}"`)).toBeLessThan(html.indexOf('id="passage-cite"'));
   });
+
+  it.each(['/sources/%E0%A4%A', '/sources/%', '/sources/guide%ZZ'])(
+    'answers 400 in French to the bad percent-encoding of %s',
+    async (path) => {
+      const response = await fetch(`${server.baseUrl}${path}`);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatch(/^Requête invalide : .*encodage/);
+    },
+  );
 
   it('answers 404 with a French page, escaping the requested name', async () => {
     const { status, html } = await page('/sources/%3Cscript%3Ealert(1)%3C%2Fscript%3E');
