@@ -165,7 +165,12 @@ describe('Slack mentions', () => {
   });
 });
 
-function blockAction(action: Record<string, unknown>, messageTs: string, responseId: string) {
+function blockAction(
+  action: Record<string, unknown>,
+  messageTs: string,
+  responseId: string,
+  channel = 'C0PROJETS',
+) {
   return {
     payload: JSON.stringify({
       type: 'block_actions',
@@ -174,8 +179,8 @@ function blockAction(action: Record<string, unknown>, messageTs: string, respons
       api_app_id: 'A0BOUSSOLE',
       token: 'legacy',
       trigger_id: '123.456',
-      container: { type: 'message', message_ts: messageTs, channel_id: 'C0PROJETS', is_ephemeral: false },
-      channel: { id: 'C0PROJETS', name: 'projets' },
+      container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
+      channel: { id: channel, name: 'projets' },
       message: { type: 'message', ts: messageTs, thread_ts: messageTs, text: 'réponse' },
       response_url: `${fake.url}/respond/${responseId}`,
       actions: [{ block_id: 'b1', action_ts: '1700000000.1', ...action }],
@@ -206,6 +211,27 @@ describe('Slack buttons and slash command', () => {
     expect(server.repositories.state.feedback).toContainEqual(
       expect.objectContaining({ interactionId, rating: 'down', channel: 'slack', userId: 'U0REFERENTE' }),
     );
+  });
+
+  it('refuses a rating of this answer sent from another channel', async () => {
+    const { ts, body } = mention('Comment rédiger une convention de partenariat ?');
+    await sendEvent(body);
+    const post = await postedIn('C0PROJETS', ts);
+    const feedbackElement = post.blocks.find((b) => b.type === 'context_actions')?.elements?.[0] as {
+      positive_button: { value: string };
+    };
+    const interactionId = feedbackElement.positive_button.value.replace(/:up$/, '');
+    const before = fake.callsTo('chat.postEphemeral').length;
+    const click = {
+      type: 'feedback_buttons',
+      action_id: 'feedback',
+      value: feedbackElement.positive_button.value,
+    };
+    await sendForm(blockAction(click, ts, 'fb-ailleurs', 'C0AILLEURS'));
+    const calls = await fake.waitFor('chat.postEphemeral', before + 1);
+    expect(calls.at(-1)?.body).toMatchObject({ channel: 'C0AILLEURS' });
+    expect(String(calls.at(-1)?.body.text)).toMatch(/Je ne retrouve pas la réponse concernée/);
+    expect(server.repositories.state.feedback.filter((f) => f.interactionId === interactionId)).toEqual([]);
   });
 
   it('shows the passages when "Voir les passages" is clicked', async () => {

@@ -128,6 +128,20 @@ describe('Teams channel over the Bot Framework protocol (anonymous, local testin
     expect(harness.connector.messages()).toHaveLength(1);
   });
 
+  it('ignores a feedback invoke naming this answer from another conversation', async () => {
+    await harness.post(personalMessage(harness.connector.url));
+    const [reply] = harness.connector.messages();
+    const invoke = feedbackInvoke(harness.connector.url, reply!.assignedId, 'dislike', 'Intrusion');
+    const elsewhere = {
+      ...invoke,
+      conversation: { id: 'a:1personal-autre', conversationType: 'personal', tenantId: TENANT },
+    };
+    expect((await harness.post(elsewhere)).status).toBe(200);
+    expect(harness.repositories.state.feedback).toEqual([]);
+    expect((await harness.post(invoke)).status).toBe(200);
+    expect(harness.repositories.state.feedback).toHaveLength(1);
+  });
+
   it('stores feedback received after a restart by a new process sharing the database', async () => {
     await harness.post(personalMessage(harness.connector.url));
     const [reply] = harness.connector.messages();

@@ -59,6 +59,25 @@ describe('POST /api/chat', () => {
     expect(server.repositories.state.feedback.at(-1)).toMatchObject({ rating: 'up', channel: 'web' });
   });
 
+  it('refuses a rating of another conversation’s answer, however its id was learnt', async () => {
+    const answer = await ask({ conversationId: 'c-proprietaire', text: 'Comment évaluer une action ?' });
+    const interactionId = answer.feedback!.interactionId;
+    const before = server.repositories.state.feedback.length;
+    const reply = await ask({
+      conversationId: 'c-intrus',
+      userId: 'u-intrus',
+      action: { id: 'feedback', value: interactionId, rating: 'down' },
+    });
+    expect(reply.html).toMatch(/Je ne retrouve pas la réponse concernée/);
+    expect(server.repositories.state.feedback).toHaveLength(before);
+    const own = await ask({
+      conversationId: 'c-proprietaire',
+      action: { id: 'feedback', value: interactionId, rating: 'up' },
+    });
+    expect(own.html).toMatch(/Merci/);
+    expect(server.repositories.state.feedback.at(-1)).toMatchObject({ interactionId, rating: 'up' });
+  });
+
   it('never lets HTML from the text through', async () => {
     const reply = await ask({ text: '<img src=x onerror=alert(1)> bonjour' });
     expect(reply.html).not.toMatch(/<img|<script/);
