@@ -4,7 +4,8 @@ import { parseActionId, parseFeedbackValue } from './slack-render.ts';
 
 /** The Slack message fields the adapter reads (app_mention and message events share them). */
 export interface SlackMessageEvent {
-  channel: string;
+  /** Always set by Slack; a forged or broken event may lack it. */
+  channel?: string;
   user?: string;
   text?: string;
   ts: string;
@@ -24,12 +25,16 @@ export function plainSlackText(text: string | undefined): string {
     .trim();
 }
 
-/** The incoming message and the reply target of a mention, a DM or a side-panel message. */
+/**
+ * The incoming message and the reply target of a mention, a DM or a side-panel message; undefined when the
+ * event names no channel, since there would be nowhere to answer.
+ */
 export function fromMessageEvent(
   event: SlackMessageEvent,
   teamId: string,
   options: { threadTs?: string; isDirect: boolean; requestId?: string },
-): { incoming: IncomingMessage; target: SlackTarget } {
+): { incoming: IncomingMessage; target: SlackTarget } | undefined {
+  if (typeof event.channel !== 'string' || event.channel === '') return undefined;
   const userId = event.user ?? 'unknown';
   return {
     incoming: {

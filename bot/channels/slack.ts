@@ -7,6 +7,7 @@ import {
   LogLevel,
   type Middleware,
 } from '@slack/bolt';
+import type { Request, Response } from 'express';
 import { toAppError } from '../core/errors.ts';
 import { shortTitle } from '../core/input.ts';
 import { SUGGESTED_QUESTIONS } from '../core/messages.ts';
@@ -70,6 +71,30 @@ function dedupeEvents(deps: {
   };
 }
 
+/**
+ * Bolt answers a signed body it cannot type (an `event_callback` without its `event`) with nothing, so
+ * Slack would wait 3 s for a 404 and retry. Such a body is acknowledged at once and logged instead.
+ */
+class SlackReceiver extends ExpressReceiver {
+  constructor(
+    options: ConstructorParameters<typeof ExpressReceiver>[0],
+    private readonly log: Logger,
+  ) {
+    super(options);
+  }
+
+  override async requestHandler(req: Request, res: Response): Promise<void> {
+    const body = req.body as { type?: unknown; event?: unknown } | undefined;
+    const event = body?.event;
+    if (body?.type === 'event_callback' && (typeof event !== 'object' || event === null)) {
+      this.log.warn('slack event without payload ignored');
+      res.status(200).end();
+      return;
+    }
+    return super.requestHandler(req, res);
+  }
+}
+
 /** Slack: events, interactivity and /boussole on /slack/events (or Socket Mode with an app token). */
 export const mountSlack: MountChannel = async (expressApp, { config, core, repositories, logger }) => {
   const slack = config.slack;
@@ -77,20 +102,23 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
   const log = logger.child({ channel: 'slack' });
   const receiver = slack.appToken
     ? undefined
-    : new ExpressReceiver({
-        signingSecret: slack.signingSecret,
-        endpoints: '/slack/events',
-        processBeforeResponse: true,
-        app: expressApp,
-        logger: boltLogger(log),
-        customPropertiesExtractor: (req) => ({ requestId: req.res?.locals.requestId }),
-        // Our failures are logged and apologised for in the thread; a 500 would only make Slack retry.
-        processEventErrorHandler: async ({ error, response }) => {
-          log.error({ code: toAppError(error).code }, 'slack event failed');
-          if (!response.headersSent) response.writeHead(200).end();
-          return true;
+    : new SlackReceiver(
+        {
+          signingSecret: slack.signingSecret,
+          endpoints: '/slack/events',
+          processBeforeResponse: true,
+          app: expressApp,
+          logger: boltLogger(log),
+          customPropertiesExtractor: (req) => ({ requestId: req.res?.locals.requestId }),
+          // Our failures are logged and apologised for in the thread; a 500 would only make Slack retry.
+          processEventErrorHandler: async ({ error, response }) => {
+            log.error({ code: toAppError(error).code }, 'slack event failed');
+            if (!response.headersSent) response.writeHead(200).end();
+            return true;
+          },
         },
-      });
+        log,
+      );
   const app = new App({
     token: slack.botToken,
     ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
@@ -110,6 +138,7 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
     void task.finally(() => deliveries.delete(task));
   };
   const deliveryDeps: DeliveryDeps = { core, client: app.client, publicUrl: config.publicUrl, log };
+  const ignoreChannelless = () => log.warn('slack message without channel ignored');
 
   app.use(dedupeEvents({ claim: (id) => repositories.processedEvents.claim('slack', id), log }));
   app.assistant(
@@ -133,6 +162,7 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
           isDirect: true,
           requestId: context.requestId,
         });
+        if (!turn) return ignoreChannelless();
         inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target, { setStatus, setTitle }));
       },
     }),
@@ -146,6 +176,7 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
       isDirect: false,
       requestId: context.requestId,
     });
+    if (!turn) return ignoreChannelless();
     inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target));
   });
 
@@ -162,6 +193,7 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
       isDirect: true,
       requestId: context.requestId,
     });
+    if (!turn) return ignoreChannelless();
     inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target));
   });
 

@@ -308,6 +308,53 @@ describe('Slack bad input', () => {
     expect(String(calls.at(-1)?.body.text)).toMatch(/bouton n’est plus disponible/);
   });
 
+  it('acknowledges at once a signed event_callback that carries no event, and calls nothing', async () => {
+    const before = fake.calls.length;
+    const started = Date.now();
+    const { event: _none, ...withoutEvent } = JSON.parse(mention('sans événement').body);
+    const response = await sendEvent(JSON.stringify(withoutEvent));
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const forged = await postToSlackEndpoint(
+      endpoint(),
+      SIGNING_SECRET,
+      JSON.stringify(withoutEvent),
+      'application/json',
+      {
+        signWith: 'forged',
+      },
+    );
+    expect(forged.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.calls.length).toBe(before);
+    expect(server.logLines.some((line) => line.msg === 'slack event without payload ignored')).toBe(true);
+  });
+
+  it.each([
+    ['a direct message', { type: 'message', channel_type: 'im' }],
+    ['a mention', { type: 'app_mention' }],
+  ])('ignores %s event without a channel, with a log line, and posts nothing', async (_name, fields) => {
+    const ts = nextTs();
+    const event = {
+      ...fields,
+      user: 'U0REFERENTE',
+      text: 'Comment rédiger une convention ?',
+      ts,
+      event_ts: ts,
+    };
+    const logged = server.logLines.length;
+    const response = await sendEvent(eventBody(`EvNoChannel${ts}`, event, FAKE_TEAM_ID));
+    expect(response.status).toBe(200);
+    await expect
+      .poll(() =>
+        server.logLines.slice(logged).some((line) => line.msg === 'slack message without channel ignored'),
+      )
+      .toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.calls.filter((call) => call.method.startsWith('chat.') && !call.body.channel)).toEqual([]);
+    expect(fake.calls.filter((call) => JSON.stringify(call.body).includes(ts))).toEqual([]);
+  });
+
   it('refuses a malformed signed body without a 500', async () => {
     const response = await sendEvent('{"type": "event_callback", ');
     expect(response.status).toBeGreaterThanOrEqual(400);
