@@ -1,3 +1,4 @@
+import { ActionId } from '../core/actions.ts';
 import type { IncomingAction, IncomingMessage } from '../core/types.ts';
 import type { SlackTarget } from './slack-deliver.ts';
 import { parseActionId, parseFeedbackValue } from './slack-render.ts';
@@ -87,7 +88,7 @@ export interface BlockActionBody {
 
 function actionOf(clicked: { action_id: string; value?: string }): IncomingAction {
   const id = parseActionId(clicked.action_id);
-  if (id !== 'feedback') return { id, value: clicked.value };
+  if (id !== ActionId.Feedback) return { id, value: clicked.value };
   const { interactionId, rating } = parseFeedbackValue(clicked.value ?? '');
   return { id, value: interactionId, rating };
 }

@@ -8,11 +8,19 @@ import {
   type Middleware,
 } from '@slack/bolt';
 import type { Request, Response } from 'express';
+import { ActionId } from '../core/actions.ts';
 import { toAppError } from '../core/errors.ts';
 import { shortTitle } from '../core/input.ts';
-import { SUGGESTED_QUESTIONS } from '../core/messages.ts';
+import {
+  GREETING,
+  STATUS_SEARCHING,
+  SUGGESTED_QUESTIONS,
+  SUGGESTED_QUESTIONS_TITLE,
+} from '../core/messages.ts';
+import type { ProcessedEventRepository } from '../core/ports.ts';
 import type { Logger } from '../logger.ts';
 import type { MountChannel } from './channel.ts';
+import { isFirstDelivery } from './first-delivery.ts';
 import { answerInThread, type DeliveryDeps, replyPrivately } from './slack-deliver.ts';
 import {
   type BlockActionBody,
@@ -22,9 +30,6 @@ import {
   type SlackMessageEvent,
 } from './slack-incoming.ts';
 import { renderSlackReply } from './slack-render.ts';
-
-const GREETING =
-  'Bonjour ! Je réponds à vos questions de méthode en promotion de la santé, à partir du guide, avec les sources. Que voulez-vous savoir ?';
 
 /** Bolt's own logs go to pino, at warn and above (its debug logs would carry message bodies). */
 function boltLogger(log: Logger): BoltLogger {
@@ -42,30 +47,17 @@ function boltLogger(log: Logger): BoltLogger {
 }
 
 /**
- * Claims each event id in the shared database before any work: a retry (X-Slack-Retry-Num), or
- * the same event delivered to another process, stops here.
+ * Claims each event id before any work: a retry (X-Slack-Retry-Num), or the same event delivered to
+ * another process, stops here.
  */
-function dedupeEvents(deps: {
-  claim: (eventId: string) => Promise<boolean>;
-  log: Logger;
-}): Middleware<AnyMiddlewareArgs> {
+function dedupeEvents(events: ProcessedEventRepository, log: Logger): Middleware<AnyMiddlewareArgs> {
   return async ({ body, next, context }) => {
     const eventId = (body as { event_id?: string }).event_id;
-    if (eventId) {
-      let first = true;
-      try {
-        first = await deps.claim(eventId);
-      } catch (error) {
-        // Without the database we cannot tell; answering twice is better than never.
-        deps.log.error(
-          { code: toAppError(error).code, retryNum: context.retryNum },
-          'slack event claim failed',
-        );
-      }
-      if (!first) {
-        deps.log.info({ retryNum: context.retryNum }, 'slack duplicate event ignored');
-        return;
-      }
+    if (
+      eventId &&
+      !(await isFirstDelivery(events, 'slack', eventId, log.child({ retryNum: context.retryNum })))
+    ) {
+      return;
     }
     await next();
   };
@@ -140,13 +132,13 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
   const deliveryDeps: DeliveryDeps = { core, client: app.client, publicUrl: config.publicUrl, log };
   const ignoreChannelless = () => log.warn('slack message without channel ignored');
 
-  app.use(dedupeEvents({ claim: (id) => repositories.processedEvents.claim('slack', id), log }));
+  app.use(dedupeEvents(repositories.processedEvents, log));
   app.assistant(
     new Assistant({
       threadStarted: async ({ say, setSuggestedPrompts }) => {
         await say(GREETING);
         await setSuggestedPrompts({
-          title: 'Exemples de questions',
+          title: SUGGESTED_QUESTIONS_TITLE,
           prompts: SUGGESTED_QUESTIONS.map((question) => ({
             title: shortTitle(question),
             message: question,
@@ -198,7 +190,7 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
   });
 
   app.command('/boussole', async ({ command, ack, respond, context }) => {
-    await ack({ response_type: 'ephemeral', text: 'Recherche dans le guide…' });
+    await ack({ response_type: 'ephemeral', text: STATUS_SEARCHING });
     const incoming = fromSlashCommand(command, context.requestId);
     inBackground(async () => {
       const reply = await core.handleTurn(incoming);
@@ -218,7 +210,8 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
       return;
     }
     inBackground(async () => {
-      if (turn.incoming.action?.id === 'ask') return answerInThread(deliveryDeps, turn.incoming, turn.target);
+      if (turn.incoming.action?.id === ActionId.Ask)
+        return answerInThread(deliveryDeps, turn.incoming, turn.target);
       await replyPrivately(deliveryDeps, await core.handleTurn(turn.incoming), turn.target);
     });
   });

@@ -148,6 +148,9 @@ function stripAtTags(text: string): string {
     .trim();
 }
 
+/** Names Teams' feedback loop uses on the wire (`value.actionName`, `value.actionValue.feedback`), not our action ids. */
+const TEAMS_FEEDBACK_LOOP = { actionName: 'feedback', commentField: 'feedback' } as const;
+
 export interface TeamsFeedback {
   /** Id of the assistant's message the feedback is about. */
   replyToId: string;
@@ -171,13 +174,15 @@ function feedbackComment(feedback: unknown): string | undefined {
 /** The thumbs up/down invoke of Teams' feedback loop (`message/submitAction`, actionName "feedback"). */
 export function toFeedback(activity: Activity): TeamsFeedback | undefined {
   if (activity.type !== 'invoke' || activity.name !== 'message/submitAction') return undefined;
-  if (field(activity.value, 'actionName') !== 'feedback' || !activity.replyToId) return undefined;
+  if (field(activity.value, 'actionName') !== TEAMS_FEEDBACK_LOOP.actionName || !activity.replyToId) {
+    return undefined;
+  }
   const actionValue = field(activity.value, 'actionValue');
   const reaction = field(actionValue, 'reaction');
   if (reaction !== 'like' && reaction !== 'dislike') return undefined;
   return {
     replyToId: activity.replyToId,
     rating: reaction === 'like' ? 'up' : 'down',
-    comment: feedbackComment(field(actionValue, 'feedback')),
+    comment: feedbackComment(field(actionValue, TEAMS_FEEDBACK_LOOP.commentField)),
   };
 }

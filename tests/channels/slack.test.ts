@@ -149,6 +149,22 @@ describe('Slack mentions', () => {
     expect(fake.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === ts)).toHaveLength(1);
   });
 
+  it('answers anyway when the database cannot tell whether the event is new, and says so in the log', async () => {
+    const { claim } = server.repositories.processedEvents;
+    server.repositories.processedEvents.claim = async () => {
+      throw new Error('connection refused');
+    };
+    try {
+      const { ts, body } = mention('Comment rédiger une convention de partenariat ?');
+      expect((await sendEvent(body)).status).toBe(200);
+      const post = await postedIn('C0PROJETS', ts);
+      expect(post.text).toMatch(/\[1\]/);
+      expect(server.logLines.some((line) => line.msg === 'event claim failed, handled anyway')).toBe(true);
+    } finally {
+      server.repositories.processedEvents.claim = claim;
+    }
+  });
+
   it('answers a follow-up in the thread with the thread history as context', async () => {
     const root = mention('Comment rédiger une convention de partenariat ?');
     await sendEvent(root.body);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EMPTY_TEXT, WORDLESS_TEXT } from '../../bot/core/messages.ts';
+import { ErrorCode } from '../../bot/core/errors.ts';
+import { apologyFor, EMPTY_TEXT, WORDLESS_TEXT } from '../../bot/core/messages.ts';
 import { startFakeTeamsConnector } from '../support/fake-teams-connector.ts';
 import { externalAddress } from '../support/network.ts';
 import {
@@ -264,14 +265,33 @@ describe('Teams channel over the Bot Framework protocol (anonymous, local testin
     expect(warning?.msg).toMatch(/sans authentification/);
   });
 
-  it('apologizes in French when the turn fails (database down), without crashing', async () => {
+  it('answers anyway when the database cannot tell whether the activity is new, and says so in the log', async () => {
     harness.repositories.processedEvents.claim = async () => {
       throw new Error('connection refused');
     };
     expect((await harness.post(personalMessage(harness.connector.url))).status).toBe(200);
-    const [apology] = harness.connector.messages();
-    expect(apology?.body.text).toMatch(/^Désolé, je n'ai pas pu répondre/);
+    const [reply] = harness.connector.messages();
+    expect(reply?.body.text).toMatch(/\[1\]/);
+    expect(harness.logLines.some((line) => line.msg === 'event claim failed, handled anyway')).toBe(true);
+  });
+
+  it('apologizes in French with the core’s words when the turn fails, without crashing', async () => {
+    harness.connector.failNext(1);
+    const activity = channelMessage(harness.connector.url, 'comment rédiger une convention de partenariat ?');
+    expect((await harness.post(activity)).status).toBe(200);
+    const [failed, apology] = harness.connector.messages();
+    expect(failed?.body.text).toMatch(/\[1\]/);
+    expect(apology?.body.text).toBe(apologyFor(ErrorCode.Unknown));
     expect((await harness.post(personalMessage(harness.connector.url))).status).toBe(200);
+    expect(harness.connector.messages()).toHaveLength(3);
+  });
+
+  it('still answers when the typing indicator cannot be sent', async () => {
+    harness.connector.failNext(1);
+    expect((await harness.post(personalMessage(harness.connector.url))).status).toBe(200);
+    expect(harness.connector.calls[0]?.body.type).toBe('typing');
+    const [reply] = harness.connector.messages();
+    expect(reply?.body.text).toMatch(/\[1\]/);
   });
 
   it('ignores activities that are neither messages nor invokes', async () => {

@@ -26,6 +26,8 @@ export interface FakeTeamsConnector {
     count?: number,
     timeoutMs?: number,
   ): Promise<ConnectorCall[]>;
+  /** Answers the next `count` calls with a 500, as Bot Connector does when it fails (they are still recorded). */
+  failNext(count: number): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ const ACTIVITIES_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?
 export async function startFakeTeamsConnector(options: { host?: string } = {}): Promise<FakeTeamsConnector> {
   const host = options.host ?? '127.0.0.1';
   const calls: ConnectorCall[] = [];
+  let failuresLeft = 0;
   const server = createServer((req, res) => {
     const match = ACTIVITIES_PATH.exec((req.url ?? '').split('?')[0] ?? '');
     const method = req.method === 'POST' || req.method === 'PUT' ? req.method : undefined;
@@ -61,6 +64,12 @@ export async function startFakeTeamsConnector(options: { host?: string } = {}): 
         body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
         assignedId,
       });
+      if (failuresLeft > 0) {
+        failuresLeft -= 1;
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'Internal server error' } }));
+        return;
+      }
       res.writeHead(method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: assignedId }));
     });
@@ -85,6 +94,9 @@ export async function startFakeTeamsConnector(options: { host?: string } = {}): 
     calls,
     messages: () => calls.filter((call) => call.body?.type === 'message'),
     waitFor,
+    failNext(count) {
+      failuresLeft = count;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
