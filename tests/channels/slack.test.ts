@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 import {
   FAKE_BOT_USER_ID,
   FAKE_TEAM_ID,
@@ -465,5 +466,78 @@ describe('Slack AI assistant panel and streaming', () => {
     await expect
       .poll(() => llmFake.callsTo('assistant.threads.setTitle')[0]?.body.title)
       .toBe('Comment rédiger une convention de partenariat ?');
+  });
+});
+
+describe('Slack when the LLM does not answer', () => {
+  let llm: FakeOpenAi;
+  let llmKnowledge: Awaited<ReturnType<typeof openFixtureKnowledgeBase>>;
+  let slackApi: FakeSlackApi;
+  let llmServer: TestServer;
+  beforeAll(async () => {
+    llm = await startFakeOpenAi();
+    llmKnowledge = await openFixtureKnowledgeBase({ llmUrl: llm.url });
+    slackApi = await startFakeSlackApi();
+    llmServer = await startTestServer({ knowledge: llmKnowledge, slackApiUrl: `${slackApi.url}/api/` });
+  });
+  afterAll(async () => {
+    await llmServer.close();
+    await slackApi.close();
+    await llm.close();
+    await llmKnowledge.dispose();
+  });
+  beforeEach(() => llm.reset());
+  const send = (event: Record<string, unknown>, id: string) =>
+    postToSlackEndpoint(
+      `${llmServer.baseUrl}/slack/events`,
+      SIGNING_SECRET,
+      eventBody(id, event, FAKE_TEAM_ID),
+      'application/json',
+    );
+
+  it('says in French, first, that the answer is extractive because the model did not answer', async () => {
+    llm.setBehaviour({ failure: 'http-500' });
+    const ts = nextTs();
+    const event = {
+      type: 'app_mention',
+      user: 'U0REFERENTE',
+      text: `<@${FAKE_BOT_USER_ID}> Comment rédiger une convention de partenariat ?`,
+      ts,
+      channel: 'C0LLM',
+      event_ts: ts,
+    };
+    await send(event, `EvLlm${ts}`);
+    const [post] = await slackApi.waitFor('chat.postMessage');
+    expect(String(post?.body.text)).toMatch(/^Réponse extractive : le modèle de langue n’a pas répondu/);
+    expect(String(post?.body.text)).toMatch(/\[1\]/);
+  });
+
+  it('posts the extractive answer with the notice when the model stops in the middle of a streamed answer', async () => {
+    llm.setBehaviour({
+      failure: 'cut-stream',
+      chunkSize: 8,
+      chunkDelayMs: 20,
+      reply: () => 'La convention de partenariat précise les engagements de chacun des signataires [1].',
+    });
+    const before = slackApi.callsTo('chat.postMessage').length;
+    await send(
+      {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0LLM',
+        user: 'U0REFERENTE',
+        text: 'Comment rédiger une convention de partenariat ?',
+        ts: '1700002001.000100',
+        thread_ts: '1700002000.000100',
+        event_ts: '1700002001.000100',
+      },
+      'EvLlmStreamCut',
+    );
+    const posts = await slackApi.waitFor('chat.postMessage', before + 1);
+    expect(slackApi.callsTo('chat.startStream').length).toBeGreaterThan(0);
+    expect(posts.at(-1)?.body).toMatchObject({ channel: 'D0LLM', thread_ts: '1700002000.000100' });
+    expect(String(posts.at(-1)?.body.text)).toMatch(
+      /^Réponse extractive : le modèle de langue n’a pas répondu/,
+    );
   });
 });

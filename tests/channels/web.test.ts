@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebReply } from '../../bot/channels/web-render.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 import { openFixtureKnowledgeBase } from '../support/fixture-knowledge-base.ts';
 import { createTestKnowledgeBase } from '../support/test-knowledge-base.ts';
 import { PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.ts';
@@ -111,6 +112,40 @@ describe('POST /api/chat', () => {
     expect((await ask({ text: '' })).html).toMatch(/pas reçu de question/);
     expect((await ask({ text: '🙂🙂' })).html).toMatch(/Je ne lis que le texte/);
     expect((await ask({ action: { id: 'bizarre' } })).html).toMatch(/bouton/);
+  });
+});
+
+describe('POST /api/chat when the LLM does not answer', () => {
+  let llm: FakeOpenAi;
+  let llmKnowledge: Awaited<ReturnType<typeof openFixtureKnowledgeBase>>;
+  let llmServer: TestServer;
+  beforeAll(async () => {
+    llm = await startFakeOpenAi();
+    llmKnowledge = await openFixtureKnowledgeBase({ llmUrl: llm.url });
+    llmServer = await startTestServer({ knowledge: llmKnowledge });
+  });
+  afterAll(async () => {
+    await llmServer.close();
+    await llm.close();
+    await llmKnowledge.dispose();
+  });
+
+  it('says in French, before the quotations, that the answer is extractive because the model did not answer', async () => {
+    llm.setBehaviour({ failure: 'http-500' });
+    const response = await fetch(`${llmServer.baseUrl}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        conversationId: 'c-llm',
+        userId: 'u1',
+        text: 'Comment rédiger une convention de partenariat ?',
+      }),
+    });
+    const reply = (await response.json()) as WebReply;
+    expect(reply.html).toMatch(/^<p>Réponse extractive : le modèle de langue n’a pas répondu/);
+    expect(reply.html).toMatch(/\[1\]<\/a>/);
+    expect(reply.aiGenerated).toBe(false);
+    expect(llm.chatRequests().length).toBeGreaterThan(0);
   });
 });
 
