@@ -7,9 +7,30 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** A port number; empty is refused, so that `PORT=` never turns into a random port. */
+const port = z
+  .string()
+  .trim()
+  .min(1, {
+    error: 'vide : indiquez un numéro de port (3978 par défaut) ou retirez la variable',
+    abort: true,
+  })
+  .regex(/^\d+$/, 'doit être un nombre entier entre 0 et 65535')
+  .transform(Number)
+  .pipe(z.number().max(65535, 'doit être un nombre entier entre 0 et 65535'));
+
+const host = optionalString.pipe(
+  z
+    .union([z.ipv4(), z.ipv6(), z.hostname()], {
+      error: 'doit être une adresse IP (127.0.0.1, 0.0.0.0, ::) ou un nom d’hôte, sans port',
+    })
+    .optional(),
+);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  PORT: port.default(3978),
+  HOST: host,
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('./data'),
@@ -38,6 +59,8 @@ const schema = z.object({
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
+  /** Where the server listens: `host` undefined means every interface; `reason` says why, for the start-up log. */
+  listen: { host?: string; reason: string };
   /** Base of links to the source viewer, without trailing slash. */
   publicUrl: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -78,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     port: e.PORT,
+    listen: listenAddress(e.HOST, Boolean(teamsClientId)),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     dataDir,
@@ -107,5 +131,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           tenantId: e.tenantId ?? e.MicrosoftAppTenantId,
         }
       : undefined,
+  };
+}
+
+/**
+ * Without Teams credentials, /api/messages checks no token: by default only this machine may reach it
+ * (a reverse proxy on the same host still can). An explicit HOST always wins.
+ */
+function listenAddress(host: string | undefined, teamsCredentials: boolean): Config['listen'] {
+  if (host) return { host, reason: 'adresse donnée par HOST' };
+  if (teamsCredentials) {
+    return { reason: 'identifiants Teams configurés : toutes les interfaces (HOST pour restreindre)' };
+  }
+  return {
+    host: '127.0.0.1',
+    reason:
+      'aucun identifiant Teams, /api/messages n’est pas authentifié : boucle locale uniquement (HOST=0.0.0.0 pour ouvrir)',
   };
 }

@@ -6,7 +6,7 @@ import { acquireForServer, DataFolderBusyError } from './data-folder.ts';
 import { prepareKnowledge } from './knowledge-setup.ts';
 import { createReindexer, LiveKnowledgeBase } from './live-knowledge.ts';
 import { createLogger } from './logger.ts';
-import { createServer } from './server.ts';
+import { createServer, ListenError } from './server.ts';
 import { watchSources } from './sources-watcher.ts';
 import { DatabaseUnavailableError, openDatabase } from './store/database.ts';
 
@@ -57,7 +57,11 @@ async function main(): Promise<void> {
     onLlmError,
   });
   const server = await createServer({ config, knowledge, repositories, logger });
-  const { port } = await server.listen(config.port);
+  const { port, host } = await server.listen();
+  logger.info(
+    { host: host ?? 'toutes les interfaces', port, why: config.listen.reason },
+    `écoute sur ${host ?? 'toutes les interfaces'}, port ${port}`,
+  );
   const context = (caller: CommandContext['caller']): CommandContext => ({
     config,
     caller,
@@ -100,7 +104,8 @@ main().catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
     error instanceof DatabaseUnavailableError ||
-    error instanceof DataFolderBusyError
+    error instanceof DataFolderBusyError ||
+    error instanceof ListenError
   ) {
     process.stderr.write(`${error.message}\n`);
   } else {

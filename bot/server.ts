@@ -24,10 +24,30 @@ export interface ServerDeps {
 
 export interface BoussoleServer {
   app: Express;
-  /** Listens on `port` (config.port by default; 0 for a random one) and `host` (all interfaces by default). */
-  listen(port?: number, host?: string): Promise<{ port: number }>;
+  /**
+   * Listens on `port` (config.port by default; 0 for a random one) and `host` (config.listen.host by
+   * default; undefined is every interface). Throws ListenError when the address cannot be used.
+   */
+  listen(port?: number, host?: string): Promise<{ port: number; host?: string }>;
   /** Stops accepting, waits for in-flight replies, stops the channels, then resolves. */
   close(): Promise<void>;
+}
+
+/** The server cannot listen where the configuration says. The message is French and names the variable. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
+function listenError(error: NodeJS.ErrnoException, port: number, host: string | undefined): Error {
+  const reasons: Record<string, string> = {
+    EADDRINUSE: `le port ${port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port avec PORT.`,
+    EACCES: `le port ${port} est réservé à l’administrateur : choisissez un port à partir de 1024 avec PORT.`,
+    EADDRNOTAVAIL: `l’adresse ${host} n’appartient pas à cette machine : corrigez HOST.`,
+    ENOTFOUND: `le nom d’hôte ${host} est inconnu : corrigez HOST.`,
+    EAI_AGAIN: `le nom d’hôte ${host} est introuvable : corrigez HOST.`,
+  };
+  const reason = error.code ? reasons[error.code] : undefined;
+  return reason ? new ListenError(`Démarrage impossible : ${reason}`, { cause: error }) : error;
 }
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
@@ -52,16 +72,28 @@ function requestLogging(logger: Logger): RequestHandler {
   };
 }
 
+/** French messages for the client errors Express and its body parser raise, by their `type`. */
+const CLIENT_ERRORS: Record<string, string> = {
+  'entity.parse.failed': 'Requête invalide : le corps n’est pas du JSON valide.',
+  'entity.too.large': 'Requête trop volumineuse.',
+  'encoding.unsupported': 'Requête invalide : encodage du corps non pris en charge.',
+  'charset.unsupported': 'Requête invalide : jeu de caractères non pris en charge (utilisez UTF-8).',
+};
+const BAD_PERCENT_ENCODING = 'Requête invalide : l’adresse contient un encodage « % » incorrect.';
+
+/** Client errors keep their 4xx status with a French message; anything else is a logged 500. */
 const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
-  const type = (error as { type?: string }).type;
-  if (type === 'entity.parse.failed') {
-    res.status(400).json({ error: 'Requête invalide : le corps n’est pas du JSON valide.' });
-  } else if (type === 'entity.too.large') {
-    res.status(413).json({ error: 'Requête trop volumineuse.' });
-  } else {
-    res.locals.log?.error({ code: toAppError(error).code }, 'request failed');
-    res.status(500).json({ error: 'Erreur interne. Réessayez dans quelques instants.' });
+  const { type, status } = error as { type?: string; status?: number };
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Express's router marks a route parameter it cannot percent-decode as a URIError with status 400.
+    const message =
+      (type && CLIENT_ERRORS[type]) ??
+      (error instanceof URIError ? BAD_PERCENT_ENCODING : 'Requête invalide.');
+    res.status(status).json({ error: message });
+    return;
   }
+  res.locals.log?.error({ code: toAppError(error).code }, 'request failed');
+  res.status(500).json({ error: 'Erreur interne. Réessayez dans quelques instants.' });
 };
 
 /** Wraps the core so close() can wait for every reply being prepared. */
@@ -108,13 +140,13 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
   let server: Server | undefined;
   return {
     app,
-    listen(port = config.port, host?: string) {
+    listen(port = config.port, host = config.listen.host) {
       const httpServer = createHttpServer(app);
       server = httpServer;
       return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
+        httpServer.once('error', (error) => reject(listenError(error, port, host)));
         httpServer.listen({ port, host }, () =>
-          resolve({ port: (httpServer.address() as AddressInfo).port }),
+          resolve({ port: (httpServer.address() as AddressInfo).port, host }),
         );
       });
     },

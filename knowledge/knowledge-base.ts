@@ -130,13 +130,17 @@ class HybridKnowledgeBase implements KnowledgeBase {
             : MESSAGES.notCovered;
       return { ...base, sources, ...withSources(said, [], notices), abstained: true };
     }
+    let fallback: string | undefined;
     if (this.options.answerWriter) {
       const written = await this.writeWithLlm(query, passages.slice(0, LLM_PASSAGES), options);
       if (written)
         return { ...base, ...written, sources, ...withSources(written.text, written.citations, notices) };
+      // Said first: the person expected a written answer and gets quotations.
+      fallback = MESSAGES.llmUnavailable;
     }
     const { body, citations } = this.extractive(query, passages);
-    return { ...base, sources, citations, abstained: false, ...withSources(body, citations, notices) };
+    const shown = [fallback, body].filter(Boolean).join('\n\n');
+    return { ...base, sources, citations, abstained: false, ...withSources(shown, citations, notices) };
   }
 
   private extractive(query: AnalyzedQuery, passages: RetrievedPassage[]) {

@@ -20,6 +20,8 @@ export const MESSAGES = {
     'Posez-moi une question sur la méthodologie de projet en promotion de la santé, par exemple : ' +
     '« Comment rédiger une convention de partenariat ? »',
   sourcesHeading: 'Sources :',
+  llmUnavailable:
+    'Réponse extractive : le modèle de langue n’a pas répondu, voici donc les passages des documents cités tels quels.',
 } as const;
 
 export const NOTICES: Record<QueryNotice, string> = {

@@ -43,6 +43,18 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('listens on loopback only without Teams credentials, on every interface with them, and where HOST says', () => {
+    expect(loadConfig({}).listen.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '' }).listen.host).toBe('127.0.0.1');
+    expect(loadConfig({ MicrosoftAppId: 'app-2' }).listen.host).toBeUndefined();
+    expect(loadConfig({ HOST: '0.0.0.0' }).listen).toEqual({
+      host: '0.0.0.0',
+      reason: 'adresse donnée par HOST',
+    });
+    expect(loadConfig({ HOST: '127.0.0.1', clientId: 'app-1' }).listen.host).toBe('127.0.0.1');
+    expect(loadConfig({}).listen.reason).toMatch(/boucle locale/);
+  });
+
   it('strips the trailing slash of PUBLIC_URL, which prefixes every citation link', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://boussole.example.org/' }).publicUrl).toBe(
       'https://boussole.example.org',
@@ -51,6 +63,9 @@ describe('configuration from the environment', () => {
 
   it.each([
     [{ PORT: 'abc' }, /PORT : .*nombre/],
+    [{ PORT: '' }, /PORT : vide/],
+    [{ PORT: '70000' }, /PORT : .*65535/],
+    [{ HOST: '0.0.0.0:80' }, /HOST : .*adresse IP/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL doit commencer par postgresql/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET vont ensemble/],
     [{ PUBLIC_URL: 'pas une adresse' }, /PUBLIC_URL/],

@@ -54,11 +54,20 @@ function createStream(client: WebClient, target: SlackTarget) {
         failed = true;
       });
     },
-    /** Ends the stream with the citations and buttons; false when nothing was streamed. */
+    /**
+     * Ends the stream with the citations and buttons. False when the reply must be posted as a message of its
+     * own: nothing was streamed, or the reply does not continue the streamed text (the LLM stopped midway and
+     * the extractive answer replaced it).
+     */
     async finish(reply: Reply, publicUrl: string): Promise<boolean> {
       await chain;
       if (!streamer || failed) return false;
-      const rest = reply.text.startsWith(sent) ? reply.text.slice(sent.length) : '';
+      if (!reply.text.startsWith(sent)) {
+        // Best effort: the reply itself still goes out as a message.
+        await streamer.stop().catch(() => undefined);
+        return false;
+      }
+      const rest = reply.text.slice(sent.length);
       await streamer.stop({
         ...(rest ? { markdown_text: rest } : {}),
         blocks: trailerBlocks(reply, publicUrl),

@@ -1,10 +1,12 @@
+import { ActionId } from '../core/actions.ts';
 import type { IncomingAction, IncomingMessage } from '../core/types.ts';
 import type { SlackTarget } from './slack-deliver.ts';
 import { parseActionId, parseFeedbackValue } from './slack-render.ts';
 
 /** The Slack message fields the adapter reads (app_mention and message events share them). */
 export interface SlackMessageEvent {
-  channel: string;
+  /** Always set by Slack; a forged or broken event may lack it. */
+  channel?: string;
   user?: string;
   text?: string;
   ts: string;
@@ -24,12 +26,16 @@ export function plainSlackText(text: string | undefined): string {
     .trim();
 }
 
-/** The incoming message and the reply target of a mention, a DM or a side-panel message. */
+/**
+ * The incoming message and the reply target of a mention, a DM or a side-panel message; undefined when the
+ * event names no channel, since there would be nowhere to answer.
+ */
 export function fromMessageEvent(
   event: SlackMessageEvent,
   teamId: string,
   options: { threadTs?: string; isDirect: boolean; requestId?: string },
-): { incoming: IncomingMessage; target: SlackTarget } {
+): { incoming: IncomingMessage; target: SlackTarget } | undefined {
+  if (typeof event.channel !== 'string' || event.channel === '') return undefined;
   const userId = event.user ?? 'unknown';
   return {
     incoming: {
@@ -82,7 +88,7 @@ export interface BlockActionBody {
 
 function actionOf(clicked: { action_id: string; value?: string }): IncomingAction {
   const id = parseActionId(clicked.action_id);
-  if (id !== 'feedback') return { id, value: clicked.value };
+  if (id !== ActionId.Feedback) return { id, value: clicked.value };
   const { interactionId, rating } = parseFeedbackValue(clicked.value ?? '');
   return { id, value: interactionId, rating };
 }

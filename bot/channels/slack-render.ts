@@ -6,6 +6,7 @@ import type {
   KnownBlock,
   SectionBlock,
 } from '@slack/web-api';
+import { ActionId } from '../core/actions.ts';
 import { citationLabel, linkCitationMarkers, sourceUrl } from '../core/citations.ts';
 import type { Reply } from '../core/types.ts';
 
@@ -101,7 +102,7 @@ function feedbackBlock(reply: Reply): ContextActionsBlock | undefined {
     elements: [
       {
         type: 'feedback_buttons',
-        action_id: 'feedback',
+        action_id: ActionId.Feedback,
         positive_button: button('up', '👍', 'Réponse utile'),
         negative_button: button('down', '👎', 'Réponse pas utile'),
       },

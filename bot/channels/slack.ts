@@ -7,11 +7,20 @@ import {
   LogLevel,
   type Middleware,
 } from '@slack/bolt';
+import type { Request, Response } from 'express';
+import { ActionId } from '../core/actions.ts';
 import { toAppError } from '../core/errors.ts';
 import { shortTitle } from '../core/input.ts';
-import { SUGGESTED_QUESTIONS } from '../core/messages.ts';
+import {
+  GREETING,
+  STATUS_SEARCHING,
+  SUGGESTED_QUESTIONS,
+  SUGGESTED_QUESTIONS_TITLE,
+} from '../core/messages.ts';
+import type { ProcessedEventRepository } from '../core/ports.ts';
 import type { Logger } from '../logger.ts';
 import type { MountChannel } from './channel.ts';
+import { isFirstDelivery } from './first-delivery.ts';
 import { answerInThread, type DeliveryDeps, replyPrivately } from './slack-deliver.ts';
 import {
   type BlockActionBody,
@@ -21,9 +30,6 @@ import {
   type SlackMessageEvent,
 } from './slack-incoming.ts';
 import { renderSlackReply } from './slack-render.ts';
-
-const GREETING =
-  'Bonjour ! Je réponds à vos questions de méthode en promotion de la santé, à partir du guide, avec les sources. Que voulez-vous savoir ?';
 
 /** Bolt's own logs go to pino, at warn and above (its debug logs would carry message bodies). */
 function boltLogger(log: Logger): BoltLogger {
@@ -41,33 +47,44 @@ function boltLogger(log: Logger): BoltLogger {
 }
 
 /**
- * Claims each event id in the shared database before any work: a retry (X-Slack-Retry-Num), or
- * the same event delivered to another process, stops here.
+ * Claims each event id before any work: a retry (X-Slack-Retry-Num), or the same event delivered to
+ * another process, stops here.
  */
-function dedupeEvents(deps: {
-  claim: (eventId: string) => Promise<boolean>;
-  log: Logger;
-}): Middleware<AnyMiddlewareArgs> {
+function dedupeEvents(events: ProcessedEventRepository, log: Logger): Middleware<AnyMiddlewareArgs> {
   return async ({ body, next, context }) => {
     const eventId = (body as { event_id?: string }).event_id;
-    if (eventId) {
-      let first = true;
-      try {
-        first = await deps.claim(eventId);
-      } catch (error) {
-        // Without the database we cannot tell; answering twice is better than never.
-        deps.log.error(
-          { code: toAppError(error).code, retryNum: context.retryNum },
-          'slack event claim failed',
-        );
-      }
-      if (!first) {
-        deps.log.info({ retryNum: context.retryNum }, 'slack duplicate event ignored');
-        return;
-      }
+    if (
+      eventId &&
+      !(await isFirstDelivery(events, 'slack', eventId, log.child({ retryNum: context.retryNum })))
+    ) {
+      return;
     }
     await next();
   };
+}
+
+/**
+ * Bolt answers a signed body it cannot type (an `event_callback` without its `event`) with nothing, so
+ * Slack would wait 3 s for a 404 and retry. Such a body is acknowledged at once and logged instead.
+ */
+class SlackReceiver extends ExpressReceiver {
+  constructor(
+    options: ConstructorParameters<typeof ExpressReceiver>[0],
+    private readonly log: Logger,
+  ) {
+    super(options);
+  }
+
+  override async requestHandler(req: Request, res: Response): Promise<void> {
+    const body = req.body as { type?: unknown; event?: unknown } | undefined;
+    const event = body?.event;
+    if (body?.type === 'event_callback' && (typeof event !== 'object' || event === null)) {
+      this.log.warn('slack event without payload ignored');
+      res.status(200).end();
+      return;
+    }
+    return super.requestHandler(req, res);
+  }
 }
 
 /** Slack: events, interactivity and /boussole on /slack/events (or Socket Mode with an app token). */
@@ -77,20 +94,23 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
   const log = logger.child({ channel: 'slack' });
   const receiver = slack.appToken
     ? undefined
-    : new ExpressReceiver({
-        signingSecret: slack.signingSecret,
-        endpoints: '/slack/events',
-        processBeforeResponse: true,
-        app: expressApp,
-        logger: boltLogger(log),
-        customPropertiesExtractor: (req) => ({ requestId: req.res?.locals.requestId }),
-        // Our failures are logged and apologised for in the thread; a 500 would only make Slack retry.
-        processEventErrorHandler: async ({ error, response }) => {
-          log.error({ code: toAppError(error).code }, 'slack event failed');
-          if (!response.headersSent) response.writeHead(200).end();
-          return true;
+    : new SlackReceiver(
+        {
+          signingSecret: slack.signingSecret,
+          endpoints: '/slack/events',
+          processBeforeResponse: true,
+          app: expressApp,
+          logger: boltLogger(log),
+          customPropertiesExtractor: (req) => ({ requestId: req.res?.locals.requestId }),
+          // Our failures are logged and apologised for in the thread; a 500 would only make Slack retry.
+          processEventErrorHandler: async ({ error, response }) => {
+            log.error({ code: toAppError(error).code }, 'slack event failed');
+            if (!response.headersSent) response.writeHead(200).end();
+            return true;
+          },
         },
-      });
+        log,
+      );
   const app = new App({
     token: slack.botToken,
     ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
@@ -110,14 +130,15 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
     void task.finally(() => deliveries.delete(task));
   };
   const deliveryDeps: DeliveryDeps = { core, client: app.client, publicUrl: config.publicUrl, log };
+  const ignoreChannelless = () => log.warn('slack message without channel ignored');
 
-  app.use(dedupeEvents({ claim: (id) => repositories.processedEvents.claim('slack', id), log }));
+  app.use(dedupeEvents(repositories.processedEvents, log));
   app.assistant(
     new Assistant({
       threadStarted: async ({ say, setSuggestedPrompts }) => {
         await say(GREETING);
         await setSuggestedPrompts({
-          title: 'Exemples de questions',
+          title: SUGGESTED_QUESTIONS_TITLE,
           prompts: SUGGESTED_QUESTIONS.map((question) => ({
             title: shortTitle(question),
             message: question,
@@ -133,6 +154,7 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
           isDirect: true,
           requestId: context.requestId,
         });
+        if (!turn) return ignoreChannelless();
         inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target, { setStatus, setTitle }));
       },
     }),
@@ -146,6 +168,7 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
       isDirect: false,
       requestId: context.requestId,
     });
+    if (!turn) return ignoreChannelless();
     inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target));
   });
 
@@ -162,11 +185,12 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
       isDirect: true,
       requestId: context.requestId,
     });
+    if (!turn) return ignoreChannelless();
     inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target));
   });
 
   app.command('/boussole', async ({ command, ack, respond, context }) => {
-    await ack({ response_type: 'ephemeral', text: 'Recherche dans le guide…' });
+    await ack({ response_type: 'ephemeral', text: STATUS_SEARCHING });
     const incoming = fromSlashCommand(command, context.requestId);
     inBackground(async () => {
       const reply = await core.handleTurn(incoming);
@@ -186,7 +210,8 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
       return;
     }
     inBackground(async () => {
-      if (turn.incoming.action?.id === 'ask') return answerInThread(deliveryDeps, turn.incoming, turn.target);
+      if (turn.incoming.action?.id === ActionId.Ask)
+        return answerInThread(deliveryDeps, turn.incoming, turn.target);
       await replyPrivately(deliveryDeps, await core.handleTurn(turn.incoming), turn.target);
     });
   });

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { type Activity, activityZodSchema, type ConversationReference } from '@microsoft/agents-activity';
 import type { IncomingAction, IncomingMessage } from '../core/types.ts';
 
@@ -24,6 +25,27 @@ function isHttpUrl(value: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+const loopback = new BlockList();
+loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+loopback.addAddress('::1', 'ipv6');
+
+/**
+ * True when the URL names this machine by a loopback address (127.0.0.0/8, ::1, or IPv4-mapped) or
+ * `localhost`. Other names are refused, whatever they resolve to.
+ */
+export function isLoopbackUrl(value: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(value).hostname;
+  } catch {
+    return false;
+  }
+  if (hostname === 'localhost') return true;
+  const address = hostname.replace(/^\[(.*)\]$/, '$1');
+  const family = isIP(address);
+  return family !== 0 && loopback.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** A French explanation of why a posted body is not a usable activity, or undefined when it is. */
@@ -126,6 +148,9 @@ function stripAtTags(text: string): string {
     .trim();
 }
 
+/** Names Teams' feedback loop uses on the wire (`value.actionName`, `value.actionValue.feedback`), not our action ids. */
+const TEAMS_FEEDBACK_LOOP = { actionName: 'feedback', commentField: 'feedback' } as const;
+
 export interface TeamsFeedback {
   /** Id of the assistant's message the feedback is about. */
   replyToId: string;
@@ -149,13 +174,15 @@ function feedbackComment(feedback: unknown): string | undefined {
 /** The thumbs up/down invoke of Teams' feedback loop (`message/submitAction`, actionName "feedback"). */
 export function toFeedback(activity: Activity): TeamsFeedback | undefined {
   if (activity.type !== 'invoke' || activity.name !== 'message/submitAction') return undefined;
-  if (field(activity.value, 'actionName') !== 'feedback' || !activity.replyToId) return undefined;
+  if (field(activity.value, 'actionName') !== TEAMS_FEEDBACK_LOOP.actionName || !activity.replyToId) {
+    return undefined;
+  }
   const actionValue = field(activity.value, 'actionValue');
   const reaction = field(actionValue, 'reaction');
   if (reaction !== 'like' && reaction !== 'dislike') return undefined;
   return {
     replyToId: activity.replyToId,
     rating: reaction === 'like' ? 'up' : 'down',
-    comment: feedbackComment(field(actionValue, 'feedback')),
+    comment: feedbackComment(field(actionValue, TEAMS_FEEDBACK_LOOP.commentField)),
   };
 }

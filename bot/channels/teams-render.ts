@@ -85,7 +85,7 @@ function choiceAction(choice: Choice) {
   };
 }
 
-/** Choices ("Voir les passages" included) as Action.Submit buttons of one Adaptive Card, schema 1.5 at most. */
+/** Choices (the passages button included) as Action.Submit buttons of one Adaptive Card, schema 1.5 at most. */
 export function choicesCard(choices: Choice[] | undefined): Attachment | undefined {
   if (!choices || choices.length === 0) return undefined;
   return {

@@ -1,13 +1,13 @@
 import { Activity } from '@microsoft/agents-activity';
 import { StreamingResponse, StreamingResponseResult, type TurnContext } from '@microsoft/agents-hosting';
+import { ActionId } from '../core/actions.ts';
+import { toAppError } from '../core/errors.ts';
+import { apologyFor, STATUS_SEARCHING } from '../core/messages.ts';
 import type { IncomingMessage } from '../core/types.ts';
 import type { ChannelDeps } from './channel.ts';
+import { isFirstDelivery } from './first-delivery.ts';
 import { senderOf, type TeamsFeedback, toFeedback, toIncomingMessage } from './teams-incoming.ts';
 import { renderTeamsReply, type TeamsMessage } from './teams-render.ts';
-
-const SEARCHING = 'Recherche dans le guide…';
-const APOLOGY =
-  "Désolé, je n'ai pas pu répondre à cause d'une erreur de mon côté. Réessayez dans un instant.";
 
 /** Streams an LLM answer in a personal chat; started by the first partial text, so extractive answers never stream. */
 class AnswerStream {
@@ -23,7 +23,7 @@ class AnswerStream {
   partial(textSoFar: string): void {
     if (!this.stream) {
       this.stream = new StreamingResponse(this.context);
-      this.stream.queueInformativeUpdate(SEARCHING);
+      this.stream.queueInformativeUpdate(STATUS_SEARCHING);
     }
     // The SDK only appends; if the writer rewrote earlier text, the final message carries the whole answer.
     if (!textSoFar.startsWith(this.sentText)) return;
@@ -70,7 +70,7 @@ export function createTeamsTurnHandler(deps: ChannelDeps) {
   async function answer(context: TurnContext, incoming: IncomingMessage): Promise<void> {
     const stream = incoming.isDirect ? new AnswerStream(context) : undefined;
     const reply = await core.handleTurn(incoming, {
-      onStatus: stream ? () => typing(context, stream) : undefined,
+      onStatus: stream ? () => typing(context, stream, incoming.requestId) : undefined,
       onPartial: stream ? (textSoFar) => stream.partial(textSoFar) : undefined,
     });
     const message = renderTeamsReply(reply, config.publicUrl);
@@ -78,18 +78,23 @@ export function createTeamsTurnHandler(deps: ChannelDeps) {
     if (sentId && reply.interactionId) await linkSentAnswer(sentId, reply.interactionId, incoming.requestId);
   }
 
-  async function typing(context: TurnContext, stream: AnswerStream): Promise<void> {
-    if (!stream.started) await context.sendActivity(Activity.fromObject({ type: 'typing' }));
+  /** Best effort, as every progress signal: a lost typing indicator must not cost the answer. */
+  async function typing(context: TurnContext, stream: AnswerStream, requestId?: string): Promise<void> {
+    if (stream.started) return;
+    try {
+      await context.sendActivity(Activity.fromObject({ type: 'typing' }));
+    } catch (error) {
+      logger.warn({ code: toAppError(error).code, requestId }, 'Teams : indicateur de saisie non envoyé');
+    }
   }
 
   async function onMessage(context: TurnContext, requestId: string): Promise<void> {
     const { activity } = context;
     const incoming = toIncomingMessage(activity, requestId);
     if (!incoming) return;
-    if (activity.id && !(await repositories.processedEvents.claim('teams', activity.id))) {
-      logger.info({ requestId, activityId: activity.id }, 'Teams : activité déjà traitée, ignorée');
+    const log = logger.child({ requestId });
+    if (activity.id && !(await isFirstDelivery(repositories.processedEvents, 'teams', activity.id, log)))
       return;
-    }
     await answer(context, incoming);
   }
 
@@ -103,7 +108,7 @@ export function createTeamsTurnHandler(deps: ChannelDeps) {
       return;
     }
     const action = {
-      id: 'feedback',
+      id: ActionId.Feedback,
       value: interactionId,
       rating: feedback.rating,
       comment: feedback.comment,
@@ -134,6 +139,8 @@ export function createTeamsTurnHandler(deps: ChannelDeps) {
 export function frenchTurnError(deps: ChannelDeps) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     deps.logger.error({ err: error, activityType: context.activity.type }, 'Teams : erreur pendant le tour');
-    if (context.activity.type === 'message') await context.sendActivity(APOLOGY);
+    if (context.activity.type === 'message') {
+      await context.sendActivity(apologyFor(toAppError(error).code));
+    }
   };
 }

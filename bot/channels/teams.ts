@@ -3,7 +3,7 @@ import { CloudAdapter } from '@microsoft/agents-hosting';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ChannelDeps, MountChannel } from './channel.ts';
 import { resolveTeamsAuth } from './teams-auth.ts';
-import { invalidActivityReason } from './teams-incoming.ts';
+import { invalidActivityReason, isLoopbackUrl } from './teams-incoming.ts';
 import { createTeamsTurnHandler, frenchTurnError } from './teams-turn.ts';
 
 export const TEAMS_PATH = '/api/messages';
@@ -14,6 +14,18 @@ const rejectInvalidActivity: RequestHandler = (req, res, next) => {
   const reason = invalidActivityReason(req.body);
   if (reason) res.status(400).json({ error: reason });
   else next();
+};
+
+export const FOREIGN_SERVICE_URL =
+  'Activité refusée : sans identifiants Teams, seul un « serviceUrl » de boucle locale (127.0.0.1, ::1, localhost) est accepté.';
+
+/**
+ * Without credentials nothing proves an activity comes from Bot Connector: replying to any `serviceUrl`
+ * would let anyone make this server POST wherever they like. Only this machine is answered.
+ */
+const onlyLoopbackServiceUrl: RequestHandler = (req, res, next) => {
+  if (isLoopbackUrl(String(req.body.serviceUrl))) next();
+  else res.status(403).json({ error: FOREIGN_SERVICE_URL });
 };
 
 function rejectUnreadableBody(error: unknown, _req: Request, res: Response, next: NextFunction): void {
@@ -59,7 +71,7 @@ export const mountTeams: MountChannel = async (app, deps) => {
   if (auth.mode === 'anonymous') {
     deps.logger.warn(
       { channel: 'teams', path: TEAMS_PATH },
-      'Teams : aucun identifiant (clientId ou MicrosoftAppId) configuré, /api/messages est ouvert sans authentification, pour les essais locaux uniquement',
+      'Teams : aucun identifiant (clientId ou MicrosoftAppId) configuré, /api/messages est ouvert sans authentification, pour les essais locaux uniquement : seules les activités dont le serviceUrl est sur cette machine sont acceptées',
     );
   }
   // With a verified token, replies may only go to the host its `serviceurl` claim names.
@@ -69,11 +81,13 @@ export const mountTeams: MountChannel = async (app, deps) => {
   adapter.onTurnError = frenchTurnError(deps);
   const authorize: RequestHandler[] =
     auth.mode === 'authenticated' ? [(req, res, next) => adapter.authorizeRequest(req, res, next)] : [];
+  const checkServiceUrl = auth.mode === 'anonymous' ? [onlyLoopbackServiceUrl] : [];
   app.post(
     TEAMS_PATH,
     express.json({ limit: BODY_LIMIT }),
     ...authorize,
     rejectInvalidActivity,
+    ...checkServiceUrl,
     processWith(adapter, deps),
     rejectUnreadableBody,
   );

@@ -1,4 +1,5 @@
 import { Marked } from 'marked';
+import { ActionId } from '../core/actions.ts';
 import { citationLabel, linkCitationMarkers, sourceUrl } from '../core/citations.ts';
 import type { Choice, Reply } from '../core/types.ts';
 
@@ -8,8 +9,8 @@ export interface WebReply {
   html: string;
   citations: { n: number; label: string; url: string }[];
   choices: Choice[];
-  /** Present when 👍/👎 buttons apply. */
-  feedback?: { interactionId: string };
+  /** Present when 👍/👎 buttons apply: the action they send back, and the interaction it rates. */
+  feedback?: { actionId: string; interactionId: string };
   aiGenerated: boolean;
   title?: string;
 }
@@ -51,7 +52,10 @@ export function renderWebReply(reply: Reply, publicUrl: string): WebReply {
       url: sourceUrl(publicUrl, citation),
     })),
     choices: reply.choices ?? [],
-    feedback: reply.feedback && reply.interactionId ? { interactionId: reply.interactionId } : undefined,
+    feedback:
+      reply.feedback && reply.interactionId
+        ? { actionId: ActionId.Feedback, interactionId: reply.interactionId }
+        : undefined,
     aiGenerated: reply.aiGenerated,
     title: reply.title,
   };

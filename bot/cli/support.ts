@@ -29,7 +29,9 @@ export async function openCliKnowledge(config: Config, io: CommandIO = processIO
       onIngest: (reason) => io.stderr(`Construction de l'index (${reason})…\n`),
       onProgress: progress.update,
       onLlmError: (error) =>
-        io.stderr(`LLM indisponible, réponse extractive : ${(error as Error).message}\n`),
+        io.stderr(
+          `Le modèle de langue n’a pas répondu (${(error as Error).message}) : réponse extractive.\n`,
+        ),
     });
   } finally {
     progress.stop();

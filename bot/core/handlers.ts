@@ -57,13 +57,14 @@ export function createHandlers(deps: HandlerDeps): RouteHandlers {
 }
 
 async function recordFeedback(turn: Turn, deps: HandlerDeps): Promise<TurnOutcome> {
-  const { action, channel, userId } = turn.incoming;
+  const { action, channel, conversationId, userId } = turn.incoming;
   if (!action?.value || (action.rating !== 'up' && action.rating !== 'down')) {
     return { reply: textReply(UNKNOWN_ACTION) };
   }
   const { rating, value: interactionId, comment } = action;
   const stored = await orFail(
-    () => deps.repositories.feedback.record({ interactionId, channel, userId, rating, comment }),
+    () =>
+      deps.repositories.feedback.record({ interactionId, channel, conversationId, userId, rating, comment }),
     (cause) => new StorageError(cause),
   );
   return { reply: textReply(stored ? FEEDBACK_THANKS[rating] : UNKNOWN_INTERACTION) };

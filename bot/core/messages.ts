@@ -13,6 +13,12 @@ export const SUGGESTED_QUESTIONS = [
   'Comment évaluer une action de promotion de la santé ?',
 ] as const;
 
+/** The first words of a new conversation (Slack's assistant panel opens with them). */
+export const GREETING =
+  'Bonjour ! Je réponds à vos questions de méthode en promotion de la santé, à partir du guide, avec les sources. Que voulez-vous savoir ?';
+
+export const SUGGESTED_QUESTIONS_TITLE = 'Exemples de questions';
+
 export const HELP_TEXT = [
   'Bonjour ! Je suis *Boussole*, l’assistant méthodologique en promotion de la santé.',
   'Posez-moi une question de méthode : je réponds en m’appuyant sur le guide de la Coopérative d’acteurs et les documents du projet ACTeS-77, avec des références [n] que vous pouvez ouvrir.',

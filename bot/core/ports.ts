@@ -65,10 +65,15 @@ export interface FeedbackView {
 }
 
 export interface FeedbackRepository {
-  /** Stores (or replaces) one user's rating of one answer. Returns false when the interaction is unknown. */
+  /**
+   * Stores (or replaces) one user's rating of one answer. An answer is rated only from where it was given:
+   * returns false, storing nothing, when the interaction is unknown or was not answered in this channel and
+   * conversation (a client cannot rate another conversation's answer by guessing or copying its id).
+   */
   record(feedback: {
     interactionId: string;
     channel: ChannelName;
+    conversationId: string;
     userId?: string;
     rating: Rating;
     comment?: string;

@@ -130,10 +130,19 @@ export class PrismaFeedbackRepository implements FeedbackRepository {
   async record(feedback: {
     interactionId: string;
     channel: ChannelName;
+    conversationId: string;
     userId?: string;
     rating: Rating;
     comment?: string;
   }): Promise<boolean> {
+    const answered = await this.prisma.interaction.count({
+      where: {
+        id: feedback.interactionId,
+        channel: feedback.channel,
+        conversationId: feedback.conversationId,
+      },
+    });
+    if (answered === 0) return false;
     const key = {
       interactionId: feedback.interactionId,
       channel: feedback.channel,
@@ -149,6 +158,7 @@ export class PrismaFeedbackRepository implements FeedbackRepository {
       });
       return true;
     } catch (error) {
+      // Deleted between the check and the write.
       if (isPrismaError(error, 'P2003')) return false;
       throw error;
     }

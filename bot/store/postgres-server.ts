@@ -22,16 +22,30 @@ const reasons: Record<string, string> = {
   EAI_AGAIN: 'hôte introuvable',
   ETIMEDOUT: 'délai de connexion dépassé',
   EHOSTUNREACH: 'hôte inaccessible',
+  ECONNRESET: 'connexion coupée par le serveur',
+  EPIPE: 'connexion coupée par le serveur',
   '28P01': 'mot de passe refusé',
   '28000': 'accès refusé',
   '42501': 'droits insuffisants',
 };
 
+/** pg's own uncoded errors, by message. */
+const messageReasons: [RegExp, string][] = [
+  [/timeout/i, 'délai de connexion dépassé'],
+  // Something accepted the connection and closed it without speaking PostgreSQL's protocol.
+  [
+    /connection terminated/i,
+    'le serveur a fermé la connexion sans répondre (est-ce bien PostgreSQL à cette adresse ?)',
+  ],
+  [/does not support SSL/i, 'le serveur n’accepte pas SSL (retirez sslmode de l’adresse)'],
+];
+
 function describe(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code && reasons[code]) return reasons[code];
   if (error instanceof AggregateError) return describe(error.errors[0]);
-  if (error instanceof Error && /timeout/i.test(error.message)) return 'délai de connexion dépassé';
+  const known = messageReasons.find(([pattern]) => error instanceof Error && pattern.test(error.message));
+  if (known) return known[1];
   return error instanceof Error ? error.message : String(error);
 }
 

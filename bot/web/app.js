@@ -55,7 +55,7 @@ function sourcesList(citations) {
   return block;
 }
 
-function feedbackButtons(interactionId) {
+function feedbackButtons({ actionId, interactionId }) {
   const group = element('div', 'feedback');
   group.setAttribute('role', 'group');
   group.setAttribute('aria-label', 'Cette réponse vous a-t-elle aidé ?');
@@ -69,7 +69,7 @@ function feedbackButtons(interactionId) {
     button.addEventListener('click', async () => {
       for (const other of group.querySelectorAll('button')) other.setAttribute('aria-pressed', 'false');
       button.setAttribute('aria-pressed', 'true');
-      const reply = await send({ action: { id: 'feedback', value: interactionId, rating } });
+      const reply = await send({ action: { id: actionId, value: interactionId, rating } });
       if (reply) statusLine.textContent = reply.html.replace(/<[^>]+>/g, '').trim();
     });
     group.append(button);
@@ -98,7 +98,7 @@ function renderReply(reply) {
   body.append(text);
   if (reply.citations.length > 0) body.append(sourcesList(reply.citations));
   if (reply.choices.length > 0) body.append(choiceButtons(reply.choices));
-  if (reply.feedback) body.append(feedbackButtons(reply.feedback.interactionId));
+  if (reply.feedback) body.append(feedbackButtons(reply.feedback));
   addMessage('bot', body);
 }
 

@@ -1,4 +1,5 @@
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { LlmAnswerWriter } from '../types.ts';
 import { asLlmUnavailable, createOpenAiClient, LlmUnavailableError } from './openai-client.ts';
 import { ABSTAIN_SENTINEL, type AnswerTemplates, buildAnswerMessages, type ChatMessage } from './prompts.ts';
@@ -16,6 +17,12 @@ export interface LlmAnswerWriterConfig {
 const TEMPERATURE = 0.1;
 /** Room for the ~900 characters asked for, so a slightly long answer is not cut mid-sentence. */
 const MAX_TOKENS = 700;
+/**
+ * Reasoning models (o-series, gpt-5) take only the default temperature and want max_completion_tokens, which
+ * counts their reasoning too: room for a short reasoning and the answer.
+ */
+const REASONING_MODEL = /^(o\d|gpt-5)/i;
+const REASONING_MAX_TOKENS = 4_000;
 /** One retry at most: past that, the extractive answer is the better use of the user's time. */
 const MAX_RETRIES = 1;
 const CITATION_GROUP = /(\s*)\[(\d+(?:\s*,\s*\d+)*)\]/g;
@@ -32,26 +39,56 @@ export function createLlmAnswerWriter(
 ): LlmAnswerWriter {
   const client =
     options.client ?? createOpenAiClient(config, { timeoutMs: config.timeoutMs, maxRetries: MAX_RETRIES });
+  // Adjusted once when the server refuses a parameter (a deployment's name need not say what model it runs).
+  let sampling = samplingFor(config.model);
   return {
     async write({ question, passages, history, onPartial }) {
       if (passages.length === 0) return { text: '', abstained: true };
       const messages = buildAnswerMessages({ question, passages, history }, options.templates);
       const emitPartial = partialEmitter(passages.length, onPartial);
       try {
-        const raw = await withDeadline(config.timeoutMs, (signal) =>
-          streamText(
-            client,
-            { model: config.model, messages, timeoutMs: config.timeoutMs },
-            signal,
-            emitPartial,
-          ),
-        );
+        const raw = await withDeadline(config.timeoutMs, async (signal) => {
+          for (;;) {
+            const request = { model: config.model, messages, sampling, timeoutMs: config.timeoutMs };
+            try {
+              return await streamText(client, request, signal, emitPartial);
+            } catch (error) {
+              const accepted = withoutRefused(sampling, error);
+              if (!accepted) throw error;
+              sampling = accepted;
+            }
+          }
+        });
         return finalAnswer(raw, passages.length);
       } catch (error) {
-        throw asLlmUnavailable(error, `Chat completion with ${config.model}`);
+        throw asLlmUnavailable(error, `réponse du modèle ${config.model}`);
       }
     },
   };
+}
+
+type Sampling = Pick<
+  ChatCompletionCreateParamsStreaming,
+  'temperature' | 'max_tokens' | 'max_completion_tokens' | 'reasoning_effort'
+>;
+
+function samplingFor(model: string): Sampling {
+  return REASONING_MODEL.test(model)
+    ? { max_completion_tokens: REASONING_MAX_TOKENS, reasoning_effort: 'low' }
+    : { temperature: TEMPERATURE, max_tokens: MAX_TOKENS };
+}
+
+/**
+ * The sampling without the parameter the server refused (HTTP 400 `unsupported_value` or
+ * `unsupported_parameter`), `max_tokens` becoming `max_completion_tokens`; undefined for any other failure.
+ */
+function withoutRefused(sampling: Sampling, error: unknown): Sampling | undefined {
+  if (!(error instanceof OpenAI.APIError) || error.status !== 400) return undefined;
+  if (error.code !== 'unsupported_value' && error.code !== 'unsupported_parameter') return undefined;
+  const param = error.param;
+  if (!param || param === 'max_completion_tokens' || !Object.hasOwn(sampling, param)) return undefined;
+  const { [param as keyof Sampling]: _refused, ...rest } = sampling;
+  return param === 'max_tokens' ? { ...rest, max_completion_tokens: REASONING_MAX_TOKENS } : rest;
 }
 
 /** Keeps only in-range markers, written one number per bracket; drops a group left empty with its space. */
@@ -75,18 +112,12 @@ function finalAnswer(raw: string, passageCount: number): { text: string; abstain
 
 async function streamText(
   client: OpenAI,
-  request: { model: string; messages: ChatMessage[]; timeoutMs: number },
+  request: { model: string; messages: ChatMessage[]; sampling: Sampling; timeoutMs: number },
   signal: AbortSignal,
   onText: (textSoFar: string) => void,
 ): Promise<string> {
   const stream = await client.chat.completions.create(
-    {
-      model: request.model,
-      messages: request.messages,
-      stream: true,
-      temperature: TEMPERATURE,
-      max_tokens: MAX_TOKENS,
-    },
+    { model: request.model, messages: request.messages, stream: true, ...request.sampling },
     { signal, timeout: request.timeoutMs, maxRetries: MAX_RETRIES },
   );
   let text = '';
@@ -101,8 +132,10 @@ async function streamText(
     finishReason = choice?.finish_reason ?? finishReason;
   }
   // The SDK ends an aborted or truncated stream quietly: only a finish reason proves the answer is whole.
-  if (signal.aborted || finishReason === null) throw new LlmUnavailableError('the stream ended early');
-  if (finishReason === 'content_filter') throw new LlmUnavailableError('the answer was filtered');
+  if (signal.aborted || finishReason === null)
+    throw new LlmUnavailableError('réponse interrompue avant la fin');
+  if (finishReason === 'content_filter')
+    throw new LlmUnavailableError('réponse bloquée par le filtre du service');
   return text;
 }
 
@@ -126,7 +159,7 @@ async function withDeadline<T>(ms: number, run: (signal: AbortSignal) => Promise
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new LlmUnavailableError(`no complete answer within ${ms} ms`));
+      reject(new LlmUnavailableError(`pas de réponse complète en ${ms} ms`));
     }, ms);
   });
   try {

@@ -50,7 +50,7 @@ async function embedBatch(client: OpenAI, model: string, texts: string[]): Promi
     // Floats explicitly: the SDK would otherwise ask for base64, which some compatible servers ignore.
     response = await client.embeddings.create({ model, input: texts, encoding_format: 'float' });
   } catch (error) {
-    throw asLlmUnavailable(error, `Embeddings with ${model}`);
+    throw asLlmUnavailable(error, `embeddings du modèle ${model}`);
   }
   return inInputOrder(response, texts.length).map(normalize);
 }
@@ -66,7 +66,9 @@ function inInputOrder(response: OpenAI.Embeddings.CreateEmbeddingResponse, count
   const dimensions = vectors[0]?.length;
   for (let i = 0; i < count; i++) {
     if (vectors[i]?.length !== dimensions) {
-      throw new LlmUnavailableError(`Embeddings response is malformed: no valid vector for input ${i}`);
+      throw new LlmUnavailableError(
+        `réponse d’embeddings malformée : pas de vecteur valide pour le texte ${i}`,
+      );
     }
   }
   return vectors;

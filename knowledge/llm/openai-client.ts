@@ -2,7 +2,10 @@ import OpenAI from 'openai';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
-/** The LLM or embeddings service could not be used (HTTP, network, timeout, malformed reply): fall back. */
+/**
+ * The LLM or embeddings service could not be used (HTTP, network, timeout, malformed reply): fall back.
+ * Its message is French.
+ */
 export class LlmUnavailableError extends Error {
   override readonly name = 'LlmUnavailableError';
 }
@@ -28,14 +31,16 @@ export function createOpenAiClient(
   });
 }
 
-/** Wraps any failure, keeping it as `cause`; the message names the status, never the key. */
+/** What went wrong, in French words a person can read; the status only for an HTTP answer, never the key. */
+function failureDetail(error: unknown): string {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return 'délai dépassé';
+  if (error instanceof OpenAI.APIConnectionError) return 'service injoignable';
+  if (error instanceof OpenAI.APIError && error.status !== undefined) return `HTTP ${error.status}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Wraps any failure, keeping it as `cause`, with a French message (shown by the command-line tools). */
 export function asLlmUnavailable(error: unknown, operation: string): LlmUnavailableError {
   if (error instanceof LlmUnavailableError) return error;
-  const detail =
-    error instanceof OpenAI.APIError && error.status !== undefined
-      ? `HTTP ${error.status}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  return new LlmUnavailableError(`${operation} failed: ${detail}`, { cause: error });
+  return new LlmUnavailableError(`${operation} : ${failureDetail(error)}`, { cause: error });
 }

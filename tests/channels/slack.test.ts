@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 import {
   FAKE_BOT_USER_ID,
   FAKE_TEAM_ID,
@@ -149,6 +150,22 @@ describe('Slack mentions', () => {
     expect(fake.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === ts)).toHaveLength(1);
   });
 
+  it('answers anyway when the database cannot tell whether the event is new, and says so in the log', async () => {
+    const { claim } = server.repositories.processedEvents;
+    server.repositories.processedEvents.claim = async () => {
+      throw new Error('connection refused');
+    };
+    try {
+      const { ts, body } = mention('Comment rédiger une convention de partenariat ?');
+      expect((await sendEvent(body)).status).toBe(200);
+      const post = await postedIn('C0PROJETS', ts);
+      expect(post.text).toMatch(/\[1\]/);
+      expect(server.logLines.some((line) => line.msg === 'event claim failed, handled anyway')).toBe(true);
+    } finally {
+      server.repositories.processedEvents.claim = claim;
+    }
+  });
+
   it('answers a follow-up in the thread with the thread history as context', async () => {
     const root = mention('Comment rédiger une convention de partenariat ?');
     await sendEvent(root.body);
@@ -165,7 +182,12 @@ describe('Slack mentions', () => {
   });
 });
 
-function blockAction(action: Record<string, unknown>, messageTs: string, responseId: string) {
+function blockAction(
+  action: Record<string, unknown>,
+  messageTs: string,
+  responseId: string,
+  channel = 'C0PROJETS',
+) {
   return {
     payload: JSON.stringify({
       type: 'block_actions',
@@ -174,8 +196,8 @@ function blockAction(action: Record<string, unknown>, messageTs: string, respons
       api_app_id: 'A0BOUSSOLE',
       token: 'legacy',
       trigger_id: '123.456',
-      container: { type: 'message', message_ts: messageTs, channel_id: 'C0PROJETS', is_ephemeral: false },
-      channel: { id: 'C0PROJETS', name: 'projets' },
+      container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
+      channel: { id: channel, name: 'projets' },
       message: { type: 'message', ts: messageTs, thread_ts: messageTs, text: 'réponse' },
       response_url: `${fake.url}/respond/${responseId}`,
       actions: [{ block_id: 'b1', action_ts: '1700000000.1', ...action }],
@@ -206,6 +228,27 @@ describe('Slack buttons and slash command', () => {
     expect(server.repositories.state.feedback).toContainEqual(
       expect.objectContaining({ interactionId, rating: 'down', channel: 'slack', userId: 'U0REFERENTE' }),
     );
+  });
+
+  it('refuses a rating of this answer sent from another channel', async () => {
+    const { ts, body } = mention('Comment rédiger une convention de partenariat ?');
+    await sendEvent(body);
+    const post = await postedIn('C0PROJETS', ts);
+    const feedbackElement = post.blocks.find((b) => b.type === 'context_actions')?.elements?.[0] as {
+      positive_button: { value: string };
+    };
+    const interactionId = feedbackElement.positive_button.value.replace(/:up$/, '');
+    const before = fake.callsTo('chat.postEphemeral').length;
+    const click = {
+      type: 'feedback_buttons',
+      action_id: 'feedback',
+      value: feedbackElement.positive_button.value,
+    };
+    await sendForm(blockAction(click, ts, 'fb-ailleurs', 'C0AILLEURS'));
+    const calls = await fake.waitFor('chat.postEphemeral', before + 1);
+    expect(calls.at(-1)?.body).toMatchObject({ channel: 'C0AILLEURS' });
+    expect(String(calls.at(-1)?.body.text)).toMatch(/Je ne retrouve pas la réponse concernée/);
+    expect(server.repositories.state.feedback.filter((f) => f.interactionId === interactionId)).toEqual([]);
   });
 
   it('shows the passages when "Voir les passages" is clicked', async () => {
@@ -280,6 +323,53 @@ describe('Slack bad input', () => {
     expect(response.status).toBe(200);
     const calls = await fake.waitFor('chat.postEphemeral', before + 1);
     expect(String(calls.at(-1)?.body.text)).toMatch(/bouton n’est plus disponible/);
+  });
+
+  it('acknowledges at once a signed event_callback that carries no event, and calls nothing', async () => {
+    const before = fake.calls.length;
+    const started = Date.now();
+    const { event: _none, ...withoutEvent } = JSON.parse(mention('sans événement').body);
+    const response = await sendEvent(JSON.stringify(withoutEvent));
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const forged = await postToSlackEndpoint(
+      endpoint(),
+      SIGNING_SECRET,
+      JSON.stringify(withoutEvent),
+      'application/json',
+      {
+        signWith: 'forged',
+      },
+    );
+    expect(forged.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.calls.length).toBe(before);
+    expect(server.logLines.some((line) => line.msg === 'slack event without payload ignored')).toBe(true);
+  });
+
+  it.each([
+    ['a direct message', { type: 'message', channel_type: 'im' }],
+    ['a mention', { type: 'app_mention' }],
+  ])('ignores %s event without a channel, with a log line, and posts nothing', async (_name, fields) => {
+    const ts = nextTs();
+    const event = {
+      ...fields,
+      user: 'U0REFERENTE',
+      text: 'Comment rédiger une convention ?',
+      ts,
+      event_ts: ts,
+    };
+    const logged = server.logLines.length;
+    const response = await sendEvent(eventBody(`EvNoChannel${ts}`, event, FAKE_TEAM_ID));
+    expect(response.status).toBe(200);
+    await expect
+      .poll(() =>
+        server.logLines.slice(logged).some((line) => line.msg === 'slack message without channel ignored'),
+      )
+      .toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.calls.filter((call) => call.method.startsWith('chat.') && !call.body.channel)).toEqual([]);
+    expect(fake.calls.filter((call) => JSON.stringify(call.body).includes(ts))).toEqual([]);
   });
 
   it('refuses a malformed signed body without a 500', async () => {
@@ -376,5 +466,78 @@ describe('Slack AI assistant panel and streaming', () => {
     await expect
       .poll(() => llmFake.callsTo('assistant.threads.setTitle')[0]?.body.title)
       .toBe('Comment rédiger une convention de partenariat ?');
+  });
+});
+
+describe('Slack when the LLM does not answer', () => {
+  let llm: FakeOpenAi;
+  let llmKnowledge: Awaited<ReturnType<typeof openFixtureKnowledgeBase>>;
+  let slackApi: FakeSlackApi;
+  let llmServer: TestServer;
+  beforeAll(async () => {
+    llm = await startFakeOpenAi();
+    llmKnowledge = await openFixtureKnowledgeBase({ llmUrl: llm.url });
+    slackApi = await startFakeSlackApi();
+    llmServer = await startTestServer({ knowledge: llmKnowledge, slackApiUrl: `${slackApi.url}/api/` });
+  });
+  afterAll(async () => {
+    await llmServer.close();
+    await slackApi.close();
+    await llm.close();
+    await llmKnowledge.dispose();
+  });
+  beforeEach(() => llm.reset());
+  const send = (event: Record<string, unknown>, id: string) =>
+    postToSlackEndpoint(
+      `${llmServer.baseUrl}/slack/events`,
+      SIGNING_SECRET,
+      eventBody(id, event, FAKE_TEAM_ID),
+      'application/json',
+    );
+
+  it('says in French, first, that the answer is extractive because the model did not answer', async () => {
+    llm.setBehaviour({ failure: 'http-500' });
+    const ts = nextTs();
+    const event = {
+      type: 'app_mention',
+      user: 'U0REFERENTE',
+      text: `<@${FAKE_BOT_USER_ID}> Comment rédiger une convention de partenariat ?`,
+      ts,
+      channel: 'C0LLM',
+      event_ts: ts,
+    };
+    await send(event, `EvLlm${ts}`);
+    const [post] = await slackApi.waitFor('chat.postMessage');
+    expect(String(post?.body.text)).toMatch(/^Réponse extractive : le modèle de langue n’a pas répondu/);
+    expect(String(post?.body.text)).toMatch(/\[1\]/);
+  });
+
+  it('posts the extractive answer with the notice when the model stops in the middle of a streamed answer', async () => {
+    llm.setBehaviour({
+      failure: 'cut-stream',
+      chunkSize: 8,
+      chunkDelayMs: 20,
+      reply: () => 'La convention de partenariat précise les engagements de chacun des signataires [1].',
+    });
+    const before = slackApi.callsTo('chat.postMessage').length;
+    await send(
+      {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0LLM',
+        user: 'U0REFERENTE',
+        text: 'Comment rédiger une convention de partenariat ?',
+        ts: '1700002001.000100',
+        thread_ts: '1700002000.000100',
+        event_ts: '1700002001.000100',
+      },
+      'EvLlmStreamCut',
+    );
+    const posts = await slackApi.waitFor('chat.postMessage', before + 1);
+    expect(slackApi.callsTo('chat.startStream').length).toBeGreaterThan(0);
+    expect(posts.at(-1)?.body).toMatchObject({ channel: 'D0LLM', thread_ts: '1700002000.000100' });
+    expect(String(posts.at(-1)?.body.text)).toMatch(
+      /^Réponse extractive : le modèle de langue n’a pas répondu/,
+    );
   });
 });

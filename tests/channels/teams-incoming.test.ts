@@ -1,6 +1,11 @@
 import { Activity } from '@microsoft/agents-activity';
 import { describe, expect, it } from 'vitest';
-import { invalidActivityReason, toFeedback, toIncomingMessage } from '../../bot/channels/teams-incoming.ts';
+import {
+  invalidActivityReason,
+  isLoopbackUrl,
+  toFeedback,
+  toIncomingMessage,
+} from '../../bot/channels/teams-incoming.ts';
 import { BOT, feedbackInvoke, personalMessage, TENANT, USER } from './teams-harness.ts';
 
 const SERVICE_URL = 'https://smba.trafficmanager.net/fr/';
@@ -90,5 +95,31 @@ describe('invalidActivityReason', () => {
       'Activité invalide : champ « from.id » manquant ou vide.',
     );
     expect(invalidActivityReason('texte')).toBe('Activité invalide : le corps doit être un objet JSON.');
+  });
+});
+
+describe('isLoopbackUrl', () => {
+  it.each([
+    'http://127.0.0.1:3978/',
+    'http://127.8.9.10/',
+    'http://localhost:9/',
+    'http://[::1]:9/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://2130706433/',
+  ])('accepts %s', (url) => {
+    expect(isLoopbackUrl(url)).toBe(true);
+  });
+
+  it.each([
+    SERVICE_URL,
+    'http://0.0.0.0/',
+    'http://10.0.0.1/',
+    'http://128.0.0.1/',
+    'http://[::2]/',
+    'http://127.0.0.1.nip.io/',
+    'http://localhost.evil.example/',
+    'pas une url',
+  ])('refuses %s', (url) => {
+    expect(isLoopbackUrl(url)).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 import type { ConnectorCall } from '../support/fake-teams-connector.ts';
+import { openFixtureKnowledgeBase } from '../support/fixture-knowledge-base.ts';
 import type { TestKnowledgeBase } from '../support/test-knowledge-base.ts';
 import {
   channelMessage,
@@ -88,5 +90,43 @@ describe('Teams answers written by an LLM', () => {
     expect(reply?.body.type).toBe('message');
     expect(streamInfo(reply!)).toBeUndefined();
     expect(reply?.body.entities[0].additionalType).toEqual(['AIGeneratedContent']);
+  });
+});
+
+describe('Teams when the LLM does not answer', () => {
+  let harness: TeamsHarness;
+  let llm: FakeOpenAi;
+  let llmKnowledge: Awaited<ReturnType<typeof openFixtureKnowledgeBase>>;
+  beforeAll(async () => {
+    llm = await startFakeOpenAi();
+    llmKnowledge = await openFixtureKnowledgeBase({ llmUrl: llm.url });
+  });
+  afterAll(async () => {
+    await llm.close();
+    await llmKnowledge.dispose();
+  });
+  beforeEach(async () => {
+    llm.reset();
+    harness = await startTeamsHarness({ wrapKnowledge: () => llmKnowledge });
+  });
+  afterEach(() => harness.close());
+
+  it('says in French, first, that the answer is extractive because the model did not answer', async () => {
+    llm.setBehaviour({ failure: 'http-500' });
+    expect((await harness.post(personalMessage(harness.connector.url))).status).toBe(200);
+    const [reply] = harness.connector.messages();
+    expect(reply?.body.text).toMatch(/^Réponse extractive : le modèle de langue n’a pas répondu/);
+    expect(reply?.body.text).toMatch(/\[1\]/);
+  });
+
+  it('ends a stream the model cut midway with the extractive answer and its notice', async () => {
+    llm.setBehaviour({
+      failure: 'cut-stream',
+      chunkSize: 8,
+      reply: () => 'La convention de partenariat précise les engagements de chacun des signataires [1].',
+    });
+    expect((await harness.post(personalMessage(harness.connector.url))).status).toBe(200);
+    const final = harness.connector.messages().at(-1);
+    expect(final?.body.text).toMatch(/^Réponse extractive : le modèle de langue n’a pas répondu/);
   });
 });

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EMPTY_TEXT, WORDLESS_TEXT } from '../../bot/core/messages.ts';
+import { ErrorCode } from '../../bot/core/errors.ts';
+import { apologyFor, EMPTY_TEXT, WORDLESS_TEXT } from '../../bot/core/messages.ts';
+import { startFakeTeamsConnector } from '../support/fake-teams-connector.ts';
+import { externalAddress } from '../support/network.ts';
 import {
   BOT,
   CHANNEL_CONVERSATION,
@@ -126,6 +129,20 @@ describe('Teams channel over the Bot Framework protocol (anonymous, local testin
     expect(harness.connector.messages()).toHaveLength(1);
   });
 
+  it('ignores a feedback invoke naming this answer from another conversation', async () => {
+    await harness.post(personalMessage(harness.connector.url));
+    const [reply] = harness.connector.messages();
+    const invoke = feedbackInvoke(harness.connector.url, reply!.assignedId, 'dislike', 'Intrusion');
+    const elsewhere = {
+      ...invoke,
+      conversation: { id: 'a:1personal-autre', conversationType: 'personal', tenantId: TENANT },
+    };
+    expect((await harness.post(elsewhere)).status).toBe(200);
+    expect(harness.repositories.state.feedback).toEqual([]);
+    expect((await harness.post(invoke)).status).toBe(200);
+    expect(harness.repositories.state.feedback).toHaveLength(1);
+  });
+
   it('stores feedback received after a restart by a new process sharing the database', async () => {
     await harness.post(personalMessage(harness.connector.url));
     const [reply] = harness.connector.messages();
@@ -206,6 +223,41 @@ describe('Teams channel over the Bot Framework protocol (anonymous, local testin
     expect(harness.connector.calls).toHaveLength(0);
   });
 
+  it('refuses a serviceUrl outside this machine with a French 403, and sends nothing there, not even typing', async () => {
+    const external = externalAddress();
+    const foreign = external ? await startFakeTeamsConnector({ host: external }) : undefined;
+    try {
+      const serviceUrls = [
+        foreign?.url ?? 'http://192.0.2.1:9',
+        'http://boussole-probe.invalid/',
+        'https://10.0.0.1/',
+        'http://127.0.0.1.nip.io/',
+      ];
+      for (const serviceUrl of serviceUrls) {
+        const response = await harness.post(personalMessage(serviceUrl));
+        expect(response.status).toBe(403);
+        expect((await response.json()).error).toMatch(/^Activité refusée : .*serviceUrl.*boucle locale/);
+      }
+      const invoke = feedbackInvoke(foreign?.url ?? 'http://192.0.2.1:9', 'activity-1', 'like', 'Bien');
+      expect((await harness.post(invoke)).status).toBe(403);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(foreign?.calls ?? []).toEqual([]);
+      expect(harness.repositories.state.interactions).toEqual([]);
+      expect(harness.repositories.state.claimedEvents.size).toBe(0);
+    } finally {
+      await foreign?.close();
+    }
+  });
+
+  it('answers at a loopback serviceUrl written as localhost or 127.x', async () => {
+    const port = new URL(harness.connector.url).port;
+    for (const host of ['localhost', '127.0.0.1']) {
+      const response = await harness.post(personalMessage(`http://${host}:${port}/`));
+      expect(response.status).toBe(200);
+    }
+    expect(harness.connector.messages()).toHaveLength(2);
+  });
+
   it('says at start that the endpoint is open', () => {
     const warning = harness.logLines.find(
       (line) => line.level === 40 && String(line.msg).includes('/api/messages'),
@@ -213,14 +265,33 @@ describe('Teams channel over the Bot Framework protocol (anonymous, local testin
     expect(warning?.msg).toMatch(/sans authentification/);
   });
 
-  it('apologizes in French when the turn fails (database down), without crashing', async () => {
+  it('answers anyway when the database cannot tell whether the activity is new, and says so in the log', async () => {
     harness.repositories.processedEvents.claim = async () => {
       throw new Error('connection refused');
     };
     expect((await harness.post(personalMessage(harness.connector.url))).status).toBe(200);
-    const [apology] = harness.connector.messages();
-    expect(apology?.body.text).toMatch(/^Désolé, je n'ai pas pu répondre/);
+    const [reply] = harness.connector.messages();
+    expect(reply?.body.text).toMatch(/\[1\]/);
+    expect(harness.logLines.some((line) => line.msg === 'event claim failed, handled anyway')).toBe(true);
+  });
+
+  it('apologizes in French with the core’s words when the turn fails, without crashing', async () => {
+    harness.connector.failNext(1);
+    const activity = channelMessage(harness.connector.url, 'comment rédiger une convention de partenariat ?');
+    expect((await harness.post(activity)).status).toBe(200);
+    const [failed, apology] = harness.connector.messages();
+    expect(failed?.body.text).toMatch(/\[1\]/);
+    expect(apology?.body.text).toBe(apologyFor(ErrorCode.Unknown));
     expect((await harness.post(personalMessage(harness.connector.url))).status).toBe(200);
+    expect(harness.connector.messages()).toHaveLength(3);
+  });
+
+  it('still answers when the typing indicator cannot be sent', async () => {
+    harness.connector.failNext(1);
+    expect((await harness.post(personalMessage(harness.connector.url))).status).toBe(200);
+    expect(harness.connector.calls[0]?.body.type).toBe('typing');
+    const [reply] = harness.connector.messages();
+    expect(reply?.body.text).toMatch(/\[1\]/);
   });
 
   it('ignores activities that are neither messages nor invokes', async () => {

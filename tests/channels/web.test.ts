@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebReply } from '../../bot/channels/web-render.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 import { openFixtureKnowledgeBase } from '../support/fixture-knowledge-base.ts';
 import { createTestKnowledgeBase } from '../support/test-knowledge-base.ts';
 import { PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.ts';
@@ -59,6 +60,25 @@ describe('POST /api/chat', () => {
     expect(server.repositories.state.feedback.at(-1)).toMatchObject({ rating: 'up', channel: 'web' });
   });
 
+  it('refuses a rating of another conversation’s answer, however its id was learnt', async () => {
+    const answer = await ask({ conversationId: 'c-proprietaire', text: 'Comment évaluer une action ?' });
+    const interactionId = answer.feedback!.interactionId;
+    const before = server.repositories.state.feedback.length;
+    const reply = await ask({
+      conversationId: 'c-intrus',
+      userId: 'u-intrus',
+      action: { id: 'feedback', value: interactionId, rating: 'down' },
+    });
+    expect(reply.html).toMatch(/Je ne retrouve pas la réponse concernée/);
+    expect(server.repositories.state.feedback).toHaveLength(before);
+    const own = await ask({
+      conversationId: 'c-proprietaire',
+      action: { id: 'feedback', value: interactionId, rating: 'up' },
+    });
+    expect(own.html).toMatch(/Merci/);
+    expect(server.repositories.state.feedback.at(-1)).toMatchObject({ interactionId, rating: 'up' });
+  });
+
   it('never lets HTML from the text through', async () => {
     const reply = await ask({ text: '<img src=x onerror=alert(1)> bonjour' });
     expect(reply.html).not.toMatch(/<img|<script/);
@@ -74,10 +94,58 @@ describe('POST /api/chat', () => {
     expect((await response.json()).error).toMatch(/Requête invalide/);
   });
 
+  it.each([
+    ['a body that is not the gzip it claims', { 'content-encoding': 'gzip' }, 400],
+    ['an unknown body encoding', { 'content-encoding': 'rot13' }, 415],
+    ['a charset other than UTF-8', { 'content-type': 'application/json; charset=latin9' }, 415],
+  ])('answers %s with a French client error, not a 500', async (_name, headers, status) => {
+    const response = await fetch(`${server.baseUrl}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{"conversationId":"c1","userId":"u1","text":"bonjour"}',
+    });
+    expect(response.status).toBe(status);
+    expect((await response.json()).error).toMatch(/^Requête invalide/);
+  });
+
   it('answers empty, emoji-only and unknown-button messages in French', async () => {
     expect((await ask({ text: '' })).html).toMatch(/pas reçu de question/);
     expect((await ask({ text: '🙂🙂' })).html).toMatch(/Je ne lis que le texte/);
     expect((await ask({ action: { id: 'bizarre' } })).html).toMatch(/bouton/);
+  });
+});
+
+describe('POST /api/chat when the LLM does not answer', () => {
+  let llm: FakeOpenAi;
+  let llmKnowledge: Awaited<ReturnType<typeof openFixtureKnowledgeBase>>;
+  let llmServer: TestServer;
+  beforeAll(async () => {
+    llm = await startFakeOpenAi();
+    llmKnowledge = await openFixtureKnowledgeBase({ llmUrl: llm.url });
+    llmServer = await startTestServer({ knowledge: llmKnowledge });
+  });
+  afterAll(async () => {
+    await llmServer.close();
+    await llm.close();
+    await llmKnowledge.dispose();
+  });
+
+  it('says in French, before the quotations, that the answer is extractive because the model did not answer', async () => {
+    llm.setBehaviour({ failure: 'http-500' });
+    const response = await fetch(`${llmServer.baseUrl}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        conversationId: 'c-llm',
+        userId: 'u1',
+        text: 'Comment rédiger une convention de partenariat ?',
+      }),
+    });
+    const reply = (await response.json()) as WebReply;
+    expect(reply.html).toMatch(/^<p>Réponse extractive : le modèle de langue n’a pas répondu/);
+    expect(reply.html).toMatch(/\[1\]<\/a>/);
+    expect(reply.aiGenerated).toBe(false);
+    expect(llm.chatRequests().length).toBeGreaterThan(0);
   });
 });
 
@@ -114,6 +182,15 @@ describe('GET /sources/:document', () => {
     expect(cited).not.toContain('diagnostic local');
     expect(html.indexOf(`id="${passage.anchor}"`)).toBeLessThan(html.indexOf('id="passage-cite"'));
   });
+
+  it.each(['/sources/%E0%A4%A', '/sources/%', '/sources/guide%ZZ'])(
+    'answers 400 in French to the bad percent-encoding of %s',
+    async (path) => {
+      const response = await fetch(`${server.baseUrl}${path}`);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatch(/^Requête invalide : .*encodage/);
+    },
+  );
 
   it('answers 404 with a French page, escaping the requested name', async () => {
     const { status, html } = await page('/sources/%3Cscript%3Ealert(1)%3C%2Fscript%3E');

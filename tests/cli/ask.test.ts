@@ -142,6 +142,34 @@ describe.concurrent('npm run ask', () => {
     expect(result.abstained).toBe(false);
     expect(result.answer).not.toContain(FAKE_REPLY);
     expect(result.answer).toMatch(/\[1\]/);
-    expect(run.stderr).toMatch(/LLM indisponible, réponse extractive/);
+    expect(result.answer).toMatch(/^Réponse extractive : le modèle de langue n’a pas répondu/);
+    expect(run.stderr).toMatch(/^Le modèle de langue n’a pas répondu \(.+\) : réponse extractive\.$/m);
+    expect(run.stderr).not.toMatch(/failed|error|Connection|within|stream/i);
+  });
+
+  it('says so in French on a readable answer too, when the model answers with an error', async () => {
+    const failing = await startFakeOpenAi();
+    failing.setBehaviour({ failure: 'http-500' });
+    try {
+      const run = await ask([QUESTION], { OPENAI_BASE_URL: failing.url });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^Réponse extractive : le modèle de langue n’a pas répondu/);
+      expect(run.stderr).toMatch(
+        /Le modèle de langue n’a pas répondu \(.*HTTP 500.*\) : réponse extractive\./,
+      );
+      expect(run.stderr).not.toMatch(/failed|Chat completion/);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('answers with a reasoning model, sending it no temperature', async () => {
+    const run = await ask(['--json', QUESTION], { OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'o4-mini' });
+    const result = parseOne(run);
+    expect(result.answer.startsWith(FAKE_REPLY)).toBe(true);
+    expect(run.stderr).toBe('');
+    const sent = fake.chatRequests().filter((request) => request.model === 'o4-mini');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((request) => request.temperature === undefined)).toBe(true);
   });
 });

@@ -95,12 +95,12 @@ describe('npm run feedback', () => {
     try {
       // Recorded oldest first: the negative one is the oldest, so only the rating can put it on top.
       for (const item of RATED) {
-        const { id } = await database.repositories.interactions.record(
-          interaction(item.channel, item.question, item.answer, item.document),
-        );
+        const asked = interaction(item.channel, item.question, item.answer, item.document);
+        const { id } = await database.repositories.interactions.record(asked);
         await database.repositories.feedback.record({
           interactionId: id,
           channel: item.channel,
+          conversationId: asked.conversationId,
           userId: 'U1',
           rating: item.rating,
           comment: item.comment,

@@ -34,8 +34,8 @@ beforeEach(() => {
   fake.reset();
 });
 
-function writer(timeoutMs = 3000) {
-  return createLlmAnswerWriter({ apiKey: API_KEY, baseURL: fake.url, model: 'fake-chat', timeoutMs });
+function writer(timeoutMs = 3000, model = 'fake-chat') {
+  return createLlmAnswerWriter({ apiKey: API_KEY, baseURL: fake.url, model, timeoutMs });
 }
 
 async function failure(promise: Promise<unknown>): Promise<LlmUnavailableError> {
@@ -119,6 +119,46 @@ describe('LLM answer writer', () => {
   it('abstains without calling the model when no passage was retrieved', async () => {
     expect(await writer().write({ question, passages: [] })).toEqual({ text: '', abstained: true });
     expect(fake.requests).toEqual([]);
+  });
+
+  it.each(['o4-mini', 'o3', 'gpt-5', 'gpt-5-mini'])(
+    'sends reasoning model %s what it accepts: no temperature, max_completion_tokens, low effort',
+    async (model) => {
+      fake.setBehaviour({ reply: () => 'Le CLS est signé par l’ARS [1].' });
+
+      const result = await writer(3000, model).write({ question, passages });
+
+      expect(result).toEqual({ text: 'Le CLS est signé par l’ARS [1].', abstained: false });
+      const [request, ...others] = fake.chatRequests();
+      expect(others).toEqual([]);
+      expect(request).not.toHaveProperty('temperature');
+      expect(request).not.toHaveProperty('max_tokens');
+      expect(request).toMatchObject({
+        model,
+        reasoning_effort: 'low',
+        max_completion_tokens: expect.any(Number),
+      });
+    },
+  );
+
+  it('drops what a deployment of any name refuses, retrying within the deadline, and remembers it', async () => {
+    fake.setBehaviour({ reasoningModel: /^deploiement-ars$/, reply: () => 'Cinq ans [2].' });
+    const deployment = writer(3000, 'deploiement-ars');
+
+    expect(await deployment.write({ question, passages })).toEqual({
+      text: 'Cinq ans [2].',
+      abstained: false,
+    });
+    const sent = fake.chatRequests();
+    expect(sent[0]).toMatchObject({ temperature: 0.1, max_tokens: expect.any(Number) });
+    expect(sent.at(-1)).not.toHaveProperty('temperature');
+    expect(sent.at(-1)).not.toHaveProperty('max_tokens');
+    expect(sent.at(-1)).toHaveProperty('max_completion_tokens');
+
+    fake.reset();
+    fake.setBehaviour({ reasoningModel: /^deploiement-ars$/, reply: () => 'Cinq ans [2].' });
+    await deployment.write({ question, passages });
+    expect(fake.chatRequests()).toHaveLength(1);
   });
 
   it('retries once after a rate limit, then answers', async () => {

@@ -63,4 +63,31 @@ describe('fake OpenAI server', () => {
     await expect(ask()).rejects.toMatchObject({ status: 500 });
     await expect(ask()).resolves.toMatchObject({ object: 'chat.completion' });
   });
+
+  it('refuses a low temperature and max_tokens for a reasoning model, in OpenAI’s own words', async () => {
+    const chat = (body: Record<string, unknown>) =>
+      fetch(`${fake.url}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }], ...body }),
+      });
+    const refused = await chat({ model: 'o4-mini', temperature: 0.2 });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({
+      error: {
+        message:
+          "Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported.",
+        type: 'invalid_request_error',
+        param: 'temperature',
+        code: 'unsupported_value',
+      },
+    });
+    const maxTokens = await chat({ model: 'gpt-5-mini', max_tokens: 100 });
+    expect(await maxTokens.json()).toMatchObject({
+      error: { param: 'max_tokens', code: 'unsupported_parameter' },
+    });
+    expect((await chat({ model: 'gpt-5', max_completion_tokens: 100 })).status).toBe(200);
+    expect((await chat({ model: 'gpt-4o-mini', temperature: 0.2, max_tokens: 100 })).status).toBe(200);
+    expect((await chat({ model: 'gpt-4o-mini', reasoning_effort: 'low' })).status).toBe(400);
+  });
 });

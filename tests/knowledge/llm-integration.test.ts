@@ -6,6 +6,7 @@ import { ingest } from '../../ingest/ingest.ts';
 import { LocalEmbedder, openKnowledgeBase } from '../../knowledge/index.ts';
 import { createLlmAnswerWriter } from '../../knowledge/llm/answer-writer.ts';
 import { ABSTAIN_SENTINEL } from '../../knowledge/llm/prompts.ts';
+import { MESSAGES } from '../../knowledge/messages.ts';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 
@@ -15,16 +16,11 @@ let indexDir: string;
 let fake: FakeOpenAi;
 let llmErrors: unknown[];
 
-async function knowledgeWithLlm(timeoutMs: number): Promise<KnowledgeBase> {
+async function knowledgeWithLlm(timeoutMs: number, model = 'fake-chat'): Promise<KnowledgeBase> {
   return openKnowledgeBase({
     indexDir,
     embedder: new LocalEmbedder(),
-    answerWriter: createLlmAnswerWriter({
-      apiKey: 'sk-test',
-      baseURL: fake.url,
-      model: 'fake-chat',
-      timeoutMs,
-    }),
+    answerWriter: createLlmAnswerWriter({ apiKey: 'sk-test', baseURL: fake.url, model, timeoutMs }),
     onLlmError: (error) => llmErrors.push(error),
   });
 }
@@ -95,7 +91,25 @@ describe('knowledge base with an LLM', () => {
     expect(answer.abstained).toBe(false);
     expect(answer.citations.length).toBeGreaterThan(0);
     expect(llmErrors).toHaveLength(1);
+    // Said first, in French, on every surface: the channels show `body`, the CLI `text`.
+    expect(answer.body.startsWith(MESSAGES.llmUnavailable)).toBe(true);
+    expect(answer.text.startsWith(MESSAGES.llmUnavailable)).toBe(true);
+    expect(MESSAGES.llmUnavailable).toMatch(/extractive.*le modèle de langue n’a pas répondu/);
     expect(fake.chatRequests().length).toBeGreaterThan(0);
+  });
+
+  it('answers with a reasoning model, which refuses a low temperature, instead of falling back', async () => {
+    const reasoning = await knowledgeWithLlm(5_000, 'o4-mini');
+    fake.setBehaviour({ reply: () => 'La convention précise les engagements des partenaires [1].' });
+    const answer = await reasoning.answer(QUESTION);
+    expect(llmErrors).toEqual([]);
+    expect(answer.mode).toBe('llm');
+    expect(answer.body).toBe('La convention précise les engagements des partenaires [1].');
+  });
+
+  it('says nothing about the model when it answered', async () => {
+    fake.setBehaviour({ reply: () => 'La convention précise les engagements des partenaires [1].' });
+    expect((await knowledge.answer(QUESTION)).text).not.toContain(MESSAGES.llmUnavailable);
   });
 
   it('falls back to the extractive answer when the model is too slow', async () => {
@@ -106,6 +120,7 @@ describe('knowledge base with an LLM', () => {
     expect(answer.mode).toBe('extractive');
     expect(answer.abstained).toBe(false);
     expect(llmErrors).toHaveLength(1);
+    expect(answer.body.startsWith(MESSAGES.llmUnavailable)).toBe(true);
   });
 
   it('abstains on an out-of-corpus question without asking the model', async () => {

@@ -113,25 +113,28 @@ describe.each(backends)('repositories on $name', (backend) => {
 
   it('replaces a user’s earlier rating and lists negative feedback first, then newest', async () => {
     const { interactions, feedback } = database.repositories;
-    const first = await interactions.record(interaction({ question: 'Première question' }));
-    const second = await interactions.record(interaction({ question: 'Deuxième question' }));
-    const third = await interactions.record(interaction({ question: 'Troisième question' }));
-    expect(
-      await feedback.record({ interactionId: first.id, channel: 'slack', userId: 'U1', rating: 'up' }),
-    ).toBe(true);
-    expect(
-      await feedback.record({ interactionId: second.id, channel: 'slack', userId: 'U1', rating: 'up' }),
-    ).toBe(true);
+    const asked = (question: string) =>
+      interactions.record(interaction({ question, conversationId: 'C-retours' }));
+    const first = await asked('Première question');
+    const second = await asked('Deuxième question');
+    const third = await asked('Troisième question');
+    const where = { channel: 'slack' as const, conversationId: 'C-retours' };
+    expect(await feedback.record({ interactionId: first.id, ...where, userId: 'U1', rating: 'up' })).toBe(
+      true,
+    );
+    expect(await feedback.record({ interactionId: second.id, ...where, userId: 'U1', rating: 'up' })).toBe(
+      true,
+    );
     await feedback.record({
       interactionId: third.id,
-      channel: 'slack',
+      ...where,
       userId: 'U2',
       rating: 'down',
       comment: 'Hors sujet',
     });
     await feedback.record({
       interactionId: first.id,
-      channel: 'slack',
+      ...where,
       userId: 'U1',
       rating: 'down',
       comment: 'Faux',
@@ -154,9 +157,22 @@ describe.each(backends)('repositories on $name', (backend) => {
     const accepted = await database.repositories.feedback.record({
       interactionId: randomUUID(),
       channel: 'teams',
+      conversationId: 'C-1',
       rating: 'up',
     });
     expect(accepted).toBe(false);
+  });
+
+  it('accepts feedback only from the channel and conversation that received the answer', async () => {
+    const { interactions, feedback } = database.repositories;
+    const conversationId = `C-${randomUUID()}`;
+    const { id } = await interactions.record(interaction({ channel: 'web', conversationId }));
+    const rating = { interactionId: id, userId: 'U9', rating: 'down' as const };
+    expect(await feedback.record({ ...rating, channel: 'web', conversationId: 'C-autre' })).toBe(false);
+    expect(await feedback.record({ ...rating, channel: 'slack', conversationId })).toBe(false);
+    expect(await database.prisma.feedback.count({ where: { interactionId: id } })).toBe(0);
+    expect(await feedback.record({ ...rating, channel: 'web', conversationId })).toBe(true);
+    expect(await database.prisma.feedback.count({ where: { interactionId: id } })).toBe(1);
   });
 
   it('links a posted message to its interaction once, whichever process links it again', async () => {

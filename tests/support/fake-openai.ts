@@ -12,6 +12,11 @@
  *   fake.reset()                                  // default behaviour, no recorded request
  *   await fake.close()
  *
+ * Reasoning models (by default a model name starting with o1, o3, o4… or gpt-5; `reasoningModel` changes it, as
+ * an Azure deployment of any name can be one) are refused, as OpenAI refuses them, a `temperature` other than 1
+ * and `max_tokens` (HTTP 400, `unsupported_value` / `unsupported_parameter`); other models are refused
+ * `reasoning_effort`.
+ *
  * Endpoints: POST /v1/chat/completions (JSON, or SSE chunks ending with `data: [DONE]` when "stream": true),
  * POST /v1/embeddings (deterministic bag-of-words hashing: texts sharing words get close vectors; NOT
  * normalized, as some local servers; "float" or "base64"; `dimensions` honoured), GET /v1/models.
@@ -63,6 +68,8 @@ export interface FakeOpenAiBehaviour {
   chunkDelayMs: number;
   /** Embedding size when the request does not ask for `dimensions`. */
   dimensions: number;
+  /** Model names served by a reasoning model. */
+  reasoningModel: RegExp;
 }
 
 export interface FakeOpenAi {
@@ -85,6 +92,7 @@ const defaultBehaviour = (): FakeOpenAiBehaviour => ({
   chunkSize: 12,
   chunkDelayMs: 0,
   dimensions: 64,
+  reasoningModel: /^(o\d|gpt-5)/,
 });
 
 interface ServerState {
@@ -171,6 +179,9 @@ async function answerPost(
   if (path === EMBEDDINGS_PATH)
     return answerEmbeddings(res, body as FakeEmbeddingRequest, behaviour, failure);
   const request = body as FakeChatRequest;
+  const refused = unsupportedParameter(request, behaviour.reasoningModel);
+  if (refused)
+    return sendError(res, 400, refused.message, 'invalid_request_error', refused.code, refused.param);
   const text = behaviour.reply(request);
   if (request.stream)
     return streamChat(res, request, text, { behaviour, failure, signal: state.closing.signal });
@@ -248,6 +259,37 @@ function answerEmbeddings(
   );
 }
 
+/** What OpenAI's API refuses for this model, with its own words. */
+function unsupportedParameter(
+  request: FakeChatRequest,
+  reasoningModel: RegExp,
+): { message: string; code: string; param: string } | undefined {
+  const reasoning = reasoningModel.test(String(request.model));
+  if (reasoning && request.temperature !== undefined && request.temperature !== 1) {
+    return {
+      message: `Unsupported value: 'temperature' does not support ${request.temperature} with this model. Only the default (1) value is supported.`,
+      code: 'unsupported_value',
+      param: 'temperature',
+    };
+  }
+  if (reasoning && request.max_tokens !== undefined) {
+    return {
+      message:
+        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+      code: 'unsupported_parameter',
+      param: 'max_tokens',
+    };
+  }
+  if (!reasoning && request.reasoning_effort !== undefined) {
+    return {
+      message: "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+      code: 'unsupported_parameter',
+      param: 'reasoning_effort',
+    };
+  }
+  return undefined;
+}
+
 function chatCompletion(request: FakeChatRequest, text: string): object {
   const promptTokens = Math.ceil(JSON.stringify(request.messages ?? []).length / 4);
   const completionTokens = Math.ceil(text.length / 4);
@@ -313,8 +355,15 @@ function sendJson(res: ServerResponse, status: number, payload: object, failure?
   res.end(sent);
 }
 
-function sendError(res: ServerResponse, status: number, message: string, type: string, code?: string): void {
-  sendJson(res, status, { error: { message, type, param: null, code: code ?? null } });
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  type: string,
+  code?: string,
+  param?: string,
+): void {
+  sendJson(res, status, { error: { message, type, param: param ?? null, code: code ?? null } });
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

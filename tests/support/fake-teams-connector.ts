@@ -26,6 +26,8 @@ export interface FakeTeamsConnector {
     count?: number,
     timeoutMs?: number,
   ): Promise<ConnectorCall[]>;
+  /** Answers the next `count` calls with a 500, as Bot Connector does when it fails (they are still recorded). */
+  failNext(count: number): void;
   close(): Promise<void>;
 }
 
@@ -34,9 +36,12 @@ const ACTIVITIES_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?
 /**
  * A stand-in for the Bot Connector at `serviceUrl`: records what the bot sends to
  * POST /v3/conversations/:id/activities[/:replyToId] and PUT …/activities/:id, answers {id: "activity-N"}.
+ * It listens on 127.0.0.1 unless `host` names another IPv4 address of this machine.
  */
-export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
+export async function startFakeTeamsConnector(options: { host?: string } = {}): Promise<FakeTeamsConnector> {
+  const host = options.host ?? '127.0.0.1';
   const calls: ConnectorCall[] = [];
+  let failuresLeft = 0;
   const server = createServer((req, res) => {
     const match = ACTIVITIES_PATH.exec((req.url ?? '').split('?')[0] ?? '');
     const method = req.method === 'POST' || req.method === 'PUT' ? req.method : undefined;
@@ -59,11 +64,17 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
         body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
         assignedId,
       });
+      if (failuresLeft > 0) {
+        failuresLeft -= 1;
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'Internal server error' } }));
+        return;
+      }
       res.writeHead(method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: assignedId }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
 
   async function waitFor(predicate: (call: ConnectorCall) => boolean, count = 1, timeoutMs = 10_000) {
@@ -79,10 +90,13 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     calls,
     messages: () => calls.filter((call) => call.body?.type === 'message'),
     waitFor,
+    failNext(count) {
+      failuresLeft = count;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

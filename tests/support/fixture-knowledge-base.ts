@@ -4,22 +4,34 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingest } from '../../ingest/ingest.ts';
 import { LocalEmbedder, openKnowledgeBase } from '../../knowledge/index.ts';
+import { createLlmAnswerWriter } from '../../knowledge/llm/answer-writer.ts';
 import type { TestKnowledgeBase } from './test-knowledge-base.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sources');
 
 /**
  * The real knowledge base (ingest + openKnowledgeBase, local embeddings) over tests/fixtures/sources,
- * built in a temporary folder, with every answer() call recorded for assertions.
+ * built in a temporary folder, with every answer() call recorded for assertions. With `llmUrl` (the fake
+ * OpenAI server's), answers are written by the LLM there, as with OPENAI_BASE_URL.
  */
-export async function openFixtureKnowledgeBase(): Promise<TestKnowledgeBase & { dispose(): Promise<void> }> {
+export async function openFixtureKnowledgeBase(
+  options: { llmUrl?: string } = {},
+): Promise<TestKnowledgeBase & { dispose(): Promise<void> }> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'boussole-kb-'));
   const sourcesDir = path.join(root, 'sources');
   const indexDir = path.join(root, 'index');
   await cp(FIXTURES, sourcesDir, { recursive: true });
   const embedder = new LocalEmbedder();
   await ingest({ sourcesDir, indexDir, embedder });
-  const knowledge = await openKnowledgeBase({ indexDir, embedder });
+  const answerWriter = options.llmUrl
+    ? createLlmAnswerWriter({
+        apiKey: 'sk-test',
+        baseURL: options.llmUrl,
+        model: 'fake-chat',
+        timeoutMs: 5_000,
+      })
+    : undefined;
+  const knowledge = await openKnowledgeBase({ indexDir, embedder, answerWriter });
   const answerCalls: TestKnowledgeBase['answerCalls'] = [];
   return {
     answerCalls,

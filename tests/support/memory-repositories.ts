@@ -12,7 +12,14 @@ import type {
 export interface MemoryRepositories extends Repositories {
   state: {
     interactions: (NewInteraction & { id: string; createdAt: Date })[];
-    feedback: { interactionId: string; channel: string; userId?: string; rating: Rating; comment?: string }[];
+    feedback: {
+      interactionId: string;
+      channel: string;
+      conversationId: string;
+      userId?: string;
+      rating: Rating;
+      comment?: string;
+    }[];
     claimedEvents: Set<string>;
     /** Interaction id by `channel|messageId` of the message that showed it. */
     channelMessages: Map<string, string>;
@@ -63,7 +70,13 @@ export function createMemoryRepositories(): MemoryRepositories {
     },
     feedback: {
       async record(feedback) {
-        if (!state.interactions.some((i) => i.id === feedback.interactionId)) return false;
+        const answered = state.interactions.some(
+          (i) =>
+            i.id === feedback.interactionId &&
+            i.channel === feedback.channel &&
+            i.conversationId === feedback.conversationId,
+        );
+        if (!answered) return false;
         const others = state.feedback.filter(
           (f) => !(f.interactionId === feedback.interactionId && f.userId === feedback.userId),
         );
