@@ -9,6 +9,8 @@ export interface PersonRecord {
   /** « Promotion Santé IDF », « DD ARS 77 »: coordinators follow their organisation's collectivités. */
   organisation?: string;
   createdAt: Date;
+  /** Set once their access was removed. */
+  deactivatedAt?: Date;
   memberships: { id: string; role: Role; collectivite?: Pick<Collectivite, 'id' | 'name'> }[];
   identities: (IdentityKey & { displayName?: string })[];
 }
@@ -42,7 +44,10 @@ export interface DirectoryRepository {
   listPeople(): Promise<PersonRecord[]>;
   /** By id or e-mail. */
   findPerson(reference: string): Promise<PersonRecord | undefined>;
-  /** Idempotent: granting a membership the person already has changes nothing (and returns false). */
+  /**
+   * Idempotent: granting a membership the person already has changes nothing (and returns false).
+   * A new role given to a deactivated person gives them access again.
+   */
   grant(input: { personId: string; role: Role; collectiviteId?: string }, by: AuthorRef): Promise<boolean>;
   /** Returns false when there was no such membership. */
   revoke(input: { personId: string; role: Role; collectiviteId?: string }, by: AuthorRef): Promise<boolean>;
@@ -51,4 +56,20 @@ export interface DirectoryRepository {
   /** Removes a person's access: memberships revoked, identities unlinked; their history stays. */
   deactivatePerson(personId: string, by: AuthorRef): Promise<boolean>;
   auditLog(limit: number): Promise<(AuditEntry & { at: Date })[]>;
+}
+
+/** A collectivité name or code, or a person's e-mail, that is already taken. */
+export class DirectoryConflictError extends Error {
+  constructor(
+    readonly field: 'name' | 'code' | 'email',
+    readonly value: string,
+  ) {
+    const what = {
+      name: 'Une collectivité porte déjà ce nom',
+      code: 'Une collectivité a déjà ce code',
+      email: 'Une personne a déjà cette adresse e-mail',
+    }[field];
+    super(`${what} : « ${value} ».`);
+    this.name = 'DirectoryConflictError';
+  }
 }

@@ -1,4 +1,7 @@
 import type { AnswerMode } from '../../knowledge/types.ts';
+import type { FicheRepository } from '../features/fiches/model.ts';
+import type { DirectoryRepository } from './directory.ts';
+import type { FormSessionRepository } from './forms/sessions.ts';
 import type { ChannelName } from './types.ts';
 
 /** Ports the core and the channels use; implemented over Prisma in bot/store/. */
@@ -97,13 +100,21 @@ export interface ChannelIdentity {
 }
 
 export interface IdentityRepository {
-  /** Creates or updates the person behind a channel identity and their conversation reference. */
-  upsert(identity: ChannelIdentity): Promise<{ personId: string }>;
+  /**
+   * Creates or updates a channel account and its conversation reference (an absent reference keeps the
+   * stored one). It creates no person: the account is linked by e-mail or by an administrator.
+   */
+  upsert(identity: ChannelIdentity): Promise<{ personId?: string }>;
   findByChannelUser(
     channel: ChannelName,
     workspaceId: string,
     externalUserId: string,
-  ): Promise<(ChannelIdentity & { personId: string }) | undefined>;
+  ): Promise<(ChannelIdentity & { personId?: string }) | undefined>;
+}
+
+export interface SettingsRepository {
+  /** A random secret generated on first use and shared by every process on this database. */
+  getOrCreateSecret(name: string): Promise<string>;
 }
 
 export interface Repositories {
@@ -112,6 +123,10 @@ export interface Repositories {
   processedEvents: ProcessedEventRepository;
   identities: IdentityRepository;
   knowledge: KnowledgeMetadataRepository;
+  directory: DirectoryRepository;
+  fiches: FicheRepository;
+  formSessions: FormSessionRepository;
+  settings: SettingsRepository;
 }
 
 export interface IngestedPassage {

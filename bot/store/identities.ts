@@ -14,6 +14,8 @@ function toJson(reference: unknown): Prisma.InputJsonValue | undefined {
   return reference === undefined || reference === null ? undefined : (reference as Prisma.InputJsonValue);
 }
 
+const withoutNull = ({ personId }: { personId: string | null }) => ({ personId: personId ?? undefined });
+
 export class PrismaIdentityRepository implements IdentityRepository {
   private readonly prisma: PrismaClient;
 
@@ -21,7 +23,7 @@ export class PrismaIdentityRepository implements IdentityRepository {
     this.prisma = prisma;
   }
 
-  async upsert(identity: ChannelIdentity): Promise<{ personId: string }> {
+  async upsert(identity: ChannelIdentity): Promise<{ personId?: string }> {
     const key = {
       channel: identity.channel,
       workspaceId: identity.workspaceId,
@@ -34,19 +36,15 @@ export class PrismaIdentityRepository implements IdentityRepository {
     const write = () =>
       this.prisma.channelIdentity.upsert({
         where: { channel_workspaceId_externalUserId: key },
-        create: {
-          ...key,
-          ...details,
-          person: { create: { displayName: identity.displayName ?? identity.externalUserId } },
-        },
+        create: { ...key, ...details },
         update: details,
         select: { personId: true },
       });
     try {
-      return await write();
+      return withoutNull(await write());
     } catch (error) {
       // Two first messages of the same user at once: the loser finds the winner's row and updates it.
-      if (isPrismaError(error, 'P2002')) return write();
+      if (isPrismaError(error, 'P2002')) return withoutNull(await write());
       throw error;
     }
   }
@@ -55,7 +53,7 @@ export class PrismaIdentityRepository implements IdentityRepository {
     channel: ChannelName,
     workspaceId: string,
     externalUserId: string,
-  ): Promise<(ChannelIdentity & { personId: string }) | undefined> {
+  ): Promise<(ChannelIdentity & { personId?: string }) | undefined> {
     const row = await this.prisma.channelIdentity.findUnique({
       where: { channel_workspaceId_externalUserId: { channel, workspaceId, externalUserId } },
       select: identitySelect,
@@ -67,7 +65,7 @@ export class PrismaIdentityRepository implements IdentityRepository {
       externalUserId,
       displayName: row.displayName ?? undefined,
       conversationReference: row.conversationReference ?? undefined,
-      personId: row.personId,
+      personId: row.personId ?? undefined,
     };
   }
 }

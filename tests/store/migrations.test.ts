@@ -123,3 +123,47 @@ describe('createMigration', () => {
     }
   });
 });
+
+describe('reshape_people_fiches on a database of the previous schema', () => {
+  let workDir: string;
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(tmpdir(), 'boussole-reshape-'));
+  });
+  afterAll(() => rm(workDir, { recursive: true, force: true }));
+
+  it('drops the people the former identity upsert created and keeps their accounts and questions', async () => {
+    const names = await committedMigrations();
+    const reshape = names.findIndex((name) => name.endsWith('_reshape_people_fiches'));
+    await cp(
+      path.join(defaultMigrationPaths.migrationsDir, 'migration_lock.toml'),
+      path.join(workDir, 'migration_lock.toml'),
+    );
+    for (const name of names.slice(0, reshape)) {
+      await cp(path.join(defaultMigrationPaths.migrationsDir, name), path.join(workDir, name), {
+        recursive: true,
+      });
+    }
+    const pglite = await PGlite.create();
+    try {
+      await applyMigrations(pglite, { migrationsDir: workDir });
+      await pglite.exec(`
+        INSERT INTO people (id, display_name, updated_at) VALUES ('p1', 'Claire', now());
+        INSERT INTO channel_identities (id, channel, workspace_id, external_user_id, person_id, conversation_reference, updated_at)
+          VALUES ('i1', 'teams', 'tenant', 'aad-1', 'p1', '{"v":1}', now());
+        INSERT INTO interactions (id, channel, workspace_id, conversation_id, person_id, question, answer, abstained, mode, latency_ms)
+          VALUES ('q1', 'teams', 'tenant', 'conv', 'p1', 'Question ?', 'Réponse.', false, 'extractive', 5);
+      `);
+      expect(await applyMigrations(pglite)).toEqual(names.slice(reshape));
+      const rows = async (sql: string) => (await pglite.query(sql)).rows;
+      expect(await rows('SELECT count(*)::int AS n FROM people')).toEqual([{ n: 0 }]);
+      expect(await rows('SELECT person_id, conversation_reference FROM channel_identities')).toEqual([
+        { person_id: null, conversation_reference: { v: 1 } },
+      ]);
+      expect(await rows('SELECT person_id, question FROM interactions')).toEqual([
+        { person_id: null, question: 'Question ?' },
+      ]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});

@@ -82,17 +82,26 @@ describe.each(backends)('repositories on $name', (backend) => {
     ]);
   });
 
-  it('links an interaction to the person behind a known identity', async () => {
-    const { personId } = await database.repositories.identities.upsert({
-      channel: 'teams',
-      workspaceId: 'tenant',
-      externalUserId: 'aad-7',
-    });
-    const { id } = await database.repositories.interactions.record(
+  it('links an interaction to the person behind a linked identity, and to nobody before', async () => {
+    const { identities, interactions, directory } = database.repositories;
+    const account = { channel: 'teams' as const, workspaceId: 'tenant', externalUserId: 'aad-7' };
+    expect(await identities.upsert(account)).toEqual({ personId: undefined });
+    const before = await interactions.record(
       interaction({ channel: 'teams', workspaceId: 'tenant', userId: 'aad-7' }),
     );
-    const stored = await database.prisma.interaction.findUniqueOrThrow({ where: { id } });
-    expect(stored.personId).toBe(personId);
+
+    const person = await directory.createPerson({ displayName: 'Inès Exemple' }, { name: 'test' });
+    await directory.linkIdentity(account, person.id, { name: 'test' });
+    const after = await interactions.record(
+      interaction({ channel: 'teams', workspaceId: 'tenant', userId: 'aad-7' }),
+    );
+
+    const stored = await database.prisma.interaction.findMany({
+      where: { id: { in: [before.id, after.id] } },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(stored.map((row) => row.personId)).toEqual([null, person.id]);
+    expect(await identities.upsert(account)).toEqual({ personId: person.id });
   });
 
   it('returns the latest turns of a thread, oldest first, and only that thread', async () => {
@@ -208,35 +217,30 @@ describe.each(backends)('repositories on $name', (backend) => {
     expect(await interactions.findByChannelMessage('teams', messageId)).toBeUndefined();
   });
 
-  it('keeps one row per channel identity and updates its conversation reference', async () => {
+  it('keeps one row per channel identity, updates its reference and never erases it with nothing', async () => {
     const { identities } = database.repositories;
     const key = { channel: 'teams' as const, workspaceId: 'tenant-1', externalUserId: 'aad-1' };
-    const created = await identities.upsert({
-      ...key,
-      displayName: 'Claire',
-      conversationReference: { v: 1 },
-    });
-    const updated = await identities.upsert({
-      ...key,
-      conversationReference: { v: 2, serviceUrl: 'https://x' },
-    });
-    expect(updated.personId).toBe(created.personId);
+    await identities.upsert({ ...key, displayName: 'Claire', conversationReference: { v: 1 } });
+    await identities.upsert({ ...key, conversationReference: { v: 2, serviceUrl: 'https://x' } });
+    await identities.upsert(key);
     expect(await identities.findByChannelUser('teams', 'tenant-1', 'aad-1')).toEqual({
       ...key,
       displayName: 'Claire',
       conversationReference: { v: 2, serviceUrl: 'https://x' },
-      personId: created.personId,
     });
     expect(await database.prisma.channelIdentity.count({ where: key })).toBe(1);
     expect(await identities.findByChannelUser('slack', 'tenant-1', 'aad-1')).toBeUndefined();
   });
 
-  it('creates a single person when a new user’s first messages arrive together', async () => {
+  it('keeps a single account and creates no person when a new user’s first messages arrive together', async () => {
     const key = { channel: 'slack' as const, workspaceId: 'T9', externalUserId: 'U-burst' };
+    const people = await database.prisma.person.count();
     const results = await Promise.all(
       Array.from({ length: 5 }, () => database.repositories.identities.upsert(key)),
     );
-    expect(new Set(results.map((result) => result.personId)).size).toBe(1);
+    expect(results).toEqual(Array.from({ length: 5 }, () => ({ personId: undefined })));
+    expect(await database.prisma.channelIdentity.count({ where: key })).toBe(1);
+    expect(await database.prisma.person.count()).toBe(people);
   });
 
   it('syncs documents: adds, rewrites changed ones with their passages, removes missing ones', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type {
   ChannelIdentity,
   FeedbackView,
@@ -7,6 +8,19 @@ import type {
   Rating,
   Repositories,
 } from '../../bot/core/ports.ts';
+
+/**
+ * Repositories no in-memory fake stands for: people, fiches and form sessions are tested on real databases
+ * (tests/store/backends.ts). Any call fails loudly rather than pretending.
+ */
+function onlyOnDatabase<T extends object>(name: string): T {
+  return new Proxy({} as T, {
+    get: (_target, method) => () =>
+      Promise.reject(
+        new Error(`${name}.${String(method)} : pas de version en mémoire, testez sur une base.`),
+      ),
+  });
+}
 
 /** In-memory fakes of the repository ports, with their state exposed for assertions. */
 export interface MemoryRepositories extends Repositories {
@@ -23,9 +37,10 @@ export interface MemoryRepositories extends Repositories {
     claimedEvents: Set<string>;
     /** Interaction id by `channel|messageId` of the message that showed it. */
     channelMessages: Map<string, string>;
-    identities: Map<string, ChannelIdentity & { personId: string }>;
+    identities: Map<string, ChannelIdentity & { personId?: string }>;
     runs: { id: string; embedder: string; summary?: IngestSummary }[];
     documents: IngestedDocument[];
+    settings: Map<string, string>;
   };
 }
 
@@ -38,6 +53,7 @@ export function createMemoryRepositories(): MemoryRepositories {
     identities: new Map(),
     runs: [],
     documents: [],
+    settings: new Map(),
   };
   const identityKey = (channel: string, workspaceId: string, userId: string) =>
     `${channel}|${workspaceId}|${userId}`;
@@ -112,9 +128,14 @@ export function createMemoryRepositories(): MemoryRepositories {
     identities: {
       async upsert(identity) {
         const key = identityKey(identity.channel, identity.workspaceId, identity.externalUserId);
-        const personId = state.identities.get(key)?.personId ?? `person-${state.identities.size + 1}`;
-        state.identities.set(key, { ...identity, personId });
-        return { personId };
+        const stored = state.identities.get(key);
+        state.identities.set(key, {
+          ...identity,
+          displayName: identity.displayName ?? stored?.displayName,
+          conversationReference: identity.conversationReference ?? stored?.conversationReference,
+          personId: stored?.personId,
+        });
+        return { personId: stored?.personId };
       },
       async findByChannelUser(channel, workspaceId, externalUserId) {
         return state.identities.get(identityKey(channel, workspaceId, externalUserId));
@@ -134,5 +155,14 @@ export function createMemoryRepositories(): MemoryRepositories {
         state.documents = documents;
       },
     },
+    settings: {
+      async getOrCreateSecret(name) {
+        if (!state.settings.has(name)) state.settings.set(name, randomBytes(32).toString('base64url'));
+        return state.settings.get(name)!;
+      },
+    },
+    directory: onlyOnDatabase('directory'),
+    fiches: onlyOnDatabase('fiches'),
+    formSessions: onlyOnDatabase('formSessions'),
   };
 }

@@ -26,7 +26,7 @@ export interface FormSession {
   /** Form-specific context fixed at the start, e.g. the collectivité of a new draft. */
   context: Record<string, unknown>;
   state: FormState;
-  /** Compare-and-set counter: a save names the revision it read. */
+  /** Compare-and-set counter: a save names the revision it read; 0 for a session never saved. */
   revision: number;
   expiresAt: Date;
 }
