@@ -57,7 +57,8 @@ function parseRequest(line: string): ControlRequest | undefined {
       Array.isArray(request.argv) &&
       request.argv.every((arg) => typeof arg === 'string') &&
       typeof request.caller?.cwd === 'string' &&
-      typeof request.caller?.timeZone === 'string';
+      typeof request.caller?.timeZone === 'string' &&
+      typeof request.caller?.user === 'string';
     return valid ? request : undefined;
   } catch {
     return undefined;

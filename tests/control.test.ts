@@ -18,7 +18,7 @@ let endpoint: ControlEndpoint | undefined;
 const request = (argv: string[]): ControlRequest => ({
   command: 'echo',
   argv,
-  caller: { cwd: '/home/référente', timeZone: 'Europe/Paris' },
+  caller: { cwd: '/home/référente', timeZone: 'Europe/Paris', user: 'referente' },
 });
 
 function capture(): CommandIO & { out: string; err: string } {

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { IngestResult } from '../../ingest/ingest.ts';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import type { Config } from '../config.ts';
@@ -15,6 +16,8 @@ export interface Caller {
   cwd: string;
   /** Dates are shown in it. */
   timeZone: string;
+  /** The OS user name, recorded with the changes an administration command makes. */
+  user: string;
 }
 
 export interface CommandContext {
@@ -85,7 +88,20 @@ export async function runCommand(
 
 /** The caller of this process. */
 export function currentCaller(): Caller {
-  return { cwd: process.cwd(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return {
+    cwd: process.cwd(),
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    user: osUserName(),
+  };
+}
+
+/** userInfo() throws for a uid without a name (some containers): the uid is still a trace. */
+function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
 }
 
 /** This process's own streams; the terminal is given to progress bars only when stderr is one. */

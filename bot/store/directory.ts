@@ -7,6 +7,22 @@ import {
 } from '../core/directory.ts';
 import type { Actor, AuditEntry, AuthorRef, Collectivite, IdentityKey, Role } from '../core/people.ts';
 import { writeAudit } from './audit.ts';
+import {
+  actorSelect,
+  byName,
+  collectiviteSelect,
+  identityKeyOf,
+  identityLabel,
+  identityWhere,
+  membershipSelect,
+  nameKey,
+  normalizeCode,
+  normalizeEmail,
+  personSelect,
+  toActor,
+  toCollectivite,
+  toPersonRecord,
+} from './directory-rows.ts';
 import { isPrismaError } from './prisma-errors.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -16,111 +32,6 @@ const DEPLOYMENT_SCOPE = '*';
 
 /** Who links an account by the e-mail its platform gave, in the audit log. */
 const EMAIL_MATCH: AuthorRef = { name: 'Boussole (adresse e-mail donnée par la plateforme)' };
-
-/** How names are compared: lower-cased, without accents or repeated spaces. */
-export function nameKey(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
-
-const normalizeCode = (code: string): string => code.trim().toUpperCase();
-
-const collectiviteSelect = {
-  id: true,
-  name: true,
-  kind: true,
-  code: true,
-} satisfies Prisma.CollectiviteSelect;
-
-const membershipSelect = {
-  id: true,
-  role: true,
-  collectivite: { select: { id: true, name: true } },
-} satisfies Prisma.MembershipSelect;
-
-const actorSelect = {
-  id: true,
-  displayName: true,
-  email: true,
-  deactivatedAt: true,
-  memberships: { select: membershipSelect, orderBy: { createdAt: 'asc' } },
-} satisfies Prisma.PersonSelect;
-
-const personSelect = {
-  ...actorSelect,
-  organisation: true,
-  createdAt: true,
-  identities: {
-    select: { channel: true, workspaceId: true, externalUserId: true, displayName: true },
-    orderBy: { createdAt: 'asc' },
-  },
-} satisfies Prisma.PersonSelect;
-
-type CollectiviteRow = Prisma.CollectiviteGetPayload<{ select: typeof collectiviteSelect }>;
-type ActorRow = Prisma.PersonGetPayload<{ select: typeof actorSelect }>;
-type PersonRow = Prisma.PersonGetPayload<{ select: typeof personSelect }>;
-
-function toCollectivite(row: CollectiviteRow): Collectivite {
-  return { id: row.id, name: row.name, kind: row.kind, code: row.code ?? undefined };
-}
-
-function toMemberships(row: ActorRow): PersonRecord['memberships'] {
-  return row.memberships.map((membership) => ({
-    id: membership.id,
-    role: membership.role,
-    collectivite: membership.collectivite ?? undefined,
-  }));
-}
-
-/** A deactivated person is nobody: they keep no rights. */
-function toActor(row: ActorRow | null | undefined): Actor | undefined {
-  if (!row || row.deactivatedAt) return undefined;
-  return {
-    personId: row.id,
-    displayName: row.displayName,
-    email: row.email ?? undefined,
-    memberships: toMemberships(row).map(({ role, collectivite }) => ({ role, collectivite })),
-  };
-}
-
-function toPersonRecord(row: PersonRow): PersonRecord {
-  return {
-    id: row.id,
-    displayName: row.displayName,
-    email: row.email ?? undefined,
-    organisation: row.organisation ?? undefined,
-    createdAt: row.createdAt,
-    deactivatedAt: row.deactivatedAt ?? undefined,
-    memberships: toMemberships(row),
-    identities: row.identities.map((identity) => ({
-      channel: identity.channel as IdentityKey['channel'],
-      workspaceId: identity.workspaceId,
-      externalUserId: identity.externalUserId,
-      displayName: identity.displayName ?? undefined,
-    })),
-  };
-}
-
-const byName =
-  <T>(name: (item: T) => string) =>
-  (a: T, b: T) =>
-    name(a).localeCompare(name(b), 'fr');
-
-function identityWhere(identity: IdentityKey) {
-  const { channel, workspaceId, externalUserId } = identity;
-  return { channel_workspaceId_externalUserId: { channel, workspaceId, externalUserId } };
-}
-
-const identityLabel = (identity: IdentityKey) =>
-  `${identity.channel}:${identity.workspaceId}:${identity.externalUserId}`;
-
-/** The identity's three key fields, whatever else the caller's object carries. */
-const identityKeyOf = ({ channel, workspaceId, externalUserId }: IdentityKey): IdentityKey => ({
-  channel,
-  workspaceId,
-  externalUserId,
-});
 
 type MembershipInput = { personId: string; role: Role; collectiviteId?: string };
 
