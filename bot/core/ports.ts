@@ -127,7 +127,15 @@ export interface Repositories {
   fiches: FicheRepository;
   formSessions: FormSessionRepository;
   settings: SettingsRepository;
+  /**
+   * Runs `work` in one database transaction: its writes land together, or none if it throws. `work` must
+   * use only the repositories it is given (on PGlite, the others wait for the transaction to end).
+   */
+  atomically<T>(work: (repositories: TransactionalRepositories) => Promise<T>): Promise<T>;
 }
+
+/** The repositories whose writes can share a transaction. */
+export type TransactionalRepositories = Pick<Repositories, 'directory' | 'fiches' | 'formSessions'>;
 
 export interface IngestedPassage {
   id: string;

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import {
   DirectoryConflictError,
   type DirectoryRepository,
@@ -24,6 +24,7 @@ import {
   toPersonRecord,
 } from './directory-rows.ts';
 import { isPrismaError } from './prisma-errors.ts';
+import type { Db, TransactionalDeps } from './transactions.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,10 +37,12 @@ const EMAIL_MATCH: AuthorRef = { name: 'Boussole (adresse e-mail donnée par la 
 type MembershipInput = { personId: string; role: Role; collectiviteId?: string };
 
 export class PrismaDirectoryRepository implements DirectoryRepository {
-  private readonly prisma: PrismaClient;
+  private readonly prisma: Db;
+  private readonly transaction: TransactionalDeps['transaction'];
 
-  constructor({ prisma }: { prisma: PrismaClient }) {
+  constructor({ prisma, transaction }: TransactionalDeps) {
     this.prisma = prisma;
+    this.transaction = transaction;
   }
 
   async actorByIdentity(identity: IdentityKey): Promise<Actor | undefined> {
@@ -56,7 +59,7 @@ export class PrismaDirectoryRepository implements DirectoryRepository {
 
   async linkIdentityByEmail(identity: IdentityKey, email: string): Promise<Actor | undefined> {
     const address = normalizeEmail(email);
-    return this.prisma.$transaction(async (tx) => {
+    return this.transaction(async (tx) => {
       const person = await tx.person.findFirst({
         where: { email: address, deactivatedAt: null },
         select: actorSelect,
@@ -119,7 +122,7 @@ export class PrismaDirectoryRepository implements DirectoryRepository {
     const name = input.name.trim();
     const code = input.code === undefined ? undefined : normalizeCode(input.code);
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      return await this.transaction(async (tx) => {
         const row = await tx.collectivite.create({
           data: { name, nameKey: nameKey(name), kind: input.kind, code },
           select: collectiviteSelect,
@@ -161,7 +164,7 @@ export class PrismaDirectoryRepository implements DirectoryRepository {
     const email = input.email === undefined ? undefined : normalizeEmail(input.email);
     const data = { displayName: input.displayName.trim(), email, organisation: input.organisation?.trim() };
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      return await this.transaction(async (tx) => {
         const row = await tx.person.create({ data, select: personSelect });
         await writeAudit(tx, {
           actor: by,
@@ -194,7 +197,7 @@ export class PrismaDirectoryRepository implements DirectoryRepository {
   }
 
   async grant(input: MembershipInput, by: AuthorRef): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
+    return this.transaction(async (tx) => {
       // ON CONFLICT DO NOTHING on (person, scope, role): a second grant, even a concurrent one, is a no-op.
       const { count } = await tx.membership.createMany({
         data: [{ ...input, scope: input.collectiviteId ?? DEPLOYMENT_SCOPE }],
@@ -221,7 +224,7 @@ export class PrismaDirectoryRepository implements DirectoryRepository {
   }
 
   async revoke(input: MembershipInput, by: AuthorRef): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
+    return this.transaction(async (tx) => {
       const { count } = await tx.membership.deleteMany({
         where: {
           personId: input.personId,
@@ -242,7 +245,7 @@ export class PrismaDirectoryRepository implements DirectoryRepository {
   }
 
   async linkIdentity(identity: IdentityKey, personId: string, by: AuthorRef): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.transaction(async (tx) => {
       await tx.channelIdentity.upsert({
         where: identityWhere(identity),
         create: { ...identityKeyOf(identity), personId },
@@ -260,7 +263,7 @@ export class PrismaDirectoryRepository implements DirectoryRepository {
   }
 
   async deactivatePerson(personId: string, by: AuthorRef): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
+    return this.transaction(async (tx) => {
       const { count } = await tx.person.updateMany({
         where: { id: personId, deactivatedAt: null },
         data: { deactivatedAt: new Date() },

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { AuthorRef } from '../core/people.ts';
 import type { FieldChange, RecordVersion, VersionConflict } from '../core/versions.ts';
 import type {
@@ -9,6 +9,7 @@ import type {
   FicheStatus,
 } from '../features/fiches/model.ts';
 import { writeAudit } from './audit.ts';
+import type { Db, TransactionalDeps } from './transactions.ts';
 
 const UNTITLED = 'Fiche sans intitulé';
 
@@ -90,10 +91,12 @@ function versionRow(
 const versionsOf = (ficheId: string) => ({ recordType: 'fiche_action' as const, recordId: ficheId });
 
 export class PrismaFicheRepository implements FicheRepository {
-  private readonly prisma: PrismaClient;
+  private readonly prisma: Db;
+  private readonly transaction: TransactionalDeps['transaction'];
 
-  constructor({ prisma }: { prisma: PrismaClient }) {
+  constructor({ prisma, transaction }: TransactionalDeps) {
     this.prisma = prisma;
+    this.transaction = transaction;
   }
 
   async create(input: {
@@ -102,7 +105,7 @@ export class PrismaFicheRepository implements FicheRepository {
     changes: FieldChange[];
     author: AuthorRef;
   }): Promise<Fiche> {
-    return this.prisma.$transaction(async (tx) => {
+    return this.transaction(async (tx) => {
       // The increment holds the collectivité's row lock until commit: concurrent creates get n, n+1…
       const { lastFicheNumber } = await tx.collectivite.update({
         where: { id: input.collectiviteId },
@@ -155,7 +158,7 @@ export class PrismaFicheRepository implements FicheRepository {
   }
 
   async commit(commit: FicheCommit): Promise<{ ok: true; fiche: Fiche } | VersionConflict> {
-    const committed = await this.prisma.$transaction(async (tx) => {
+    const committed = await this.transaction(async (tx) => {
       // Compare-and-set: a concurrent commit from the same version waits for the row lock, then matches nothing.
       const { count } = await tx.ficheAction.updateMany({
         where: { id: commit.ficheId, version: commit.expectedVersion, discardedAt: null },
@@ -217,7 +220,7 @@ export class PrismaFicheRepository implements FicheRepository {
   }
 
   async discard(ficheId: string, author: AuthorRef): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.transaction(async (tx) => {
       const { count } = await tx.ficheAction.updateMany({
         where: { id: ficheId, discardedAt: null },
         data: { discardedAt: new Date() },

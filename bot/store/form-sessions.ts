@@ -1,6 +1,7 @@
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { FormSession, FormSessionKey, FormSessionRepository } from '../core/forms/sessions.ts';
 import type { FormState } from '../core/forms/types.ts';
+import type { Db } from './transactions.ts';
 
 const sessionSelect = {
   channel: true,
@@ -51,9 +52,9 @@ function keyColumns({ channel, workspaceId, conversationId, threadKey, userKey }
 const open = () => ({ expiresAt: { gt: new Date() } });
 
 export class PrismaFormSessionRepository implements FormSessionRepository {
-  private readonly prisma: PrismaClient;
+  private readonly prisma: Db;
 
-  constructor({ prisma }: { prisma: PrismaClient }) {
+  constructor({ prisma }: { prisma: Db }) {
     this.prisma = prisma;
   }
 

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { Repositories } from '../core/ports.ts';
+import type { Repositories, TransactionalRepositories } from '../core/ports.ts';
 import { PrismaDirectoryRepository } from './directory.ts';
 import { PrismaFicheRepository } from './fiches.ts';
 import { PrismaFormSessionRepository } from './form-sessions.ts';
@@ -8,6 +8,15 @@ import { PrismaFeedbackRepository, PrismaInteractionRepository } from './interac
 import { PrismaKnowledgeMetadataRepository } from './knowledge-metadata.ts';
 import { PrismaProcessedEventRepository } from './processed-events.ts';
 import { PrismaSettingsRepository } from './settings.ts';
+import { ownTransactions, type TransactionalDeps, withinTransaction } from './transactions.ts';
+
+function transactionalRepositories(dependencies: TransactionalDeps): TransactionalRepositories {
+  return {
+    directory: new PrismaDirectoryRepository(dependencies),
+    fiches: new PrismaFicheRepository(dependencies),
+    formSessions: new PrismaFormSessionRepository(dependencies),
+  };
+}
 
 export function createRepositories(dependencies: { prisma: PrismaClient }): Repositories {
   return {
@@ -16,9 +25,9 @@ export function createRepositories(dependencies: { prisma: PrismaClient }): Repo
     processedEvents: new PrismaProcessedEventRepository(dependencies),
     identities: new PrismaIdentityRepository(dependencies),
     knowledge: new PrismaKnowledgeMetadataRepository(dependencies),
-    directory: new PrismaDirectoryRepository(dependencies),
-    fiches: new PrismaFicheRepository(dependencies),
-    formSessions: new PrismaFormSessionRepository(dependencies),
+    ...transactionalRepositories(ownTransactions(dependencies.prisma)),
     settings: new PrismaSettingsRepository(dependencies),
+    atomically: (work) =>
+      dependencies.prisma.$transaction((tx) => work(transactionalRepositories(withinTransaction(tx)))),
   };
 }

@@ -57,7 +57,7 @@ export function createMemoryRepositories(): MemoryRepositories {
   };
   const identityKey = (channel: string, workspaceId: string, userId: string) =>
     `${channel}|${workspaceId}|${userId}`;
-  return {
+  const repositories: MemoryRepositories = {
     state,
     interactions: {
       async record(interaction) {
@@ -164,5 +164,8 @@ export function createMemoryRepositories(): MemoryRepositories {
     directory: onlyOnDatabase('directory'),
     fiches: onlyOnDatabase('fiches'),
     formSessions: onlyOnDatabase('formSessions'),
+    // Nothing to roll back in memory: the work runs on the same fakes.
+    atomically: (work) => work(repositories),
   };
+  return repositories;
 }
