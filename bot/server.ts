@@ -12,6 +12,7 @@ import type { Core } from './core/core.ts';
 import { toAppError } from './core/errors.ts';
 import { createCore } from './core/handle-turn.ts';
 import type { Repositories } from './core/ports.ts';
+import { FEATURES } from './features/index.ts';
 import type { Logger } from './logger.ts';
 import { mountSourcesViewer } from './sources-viewer.ts';
 
@@ -125,7 +126,9 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' });
   });
 
-  const turns = trackTurns(createCore({ knowledge, repositories, publicUrl: config.publicUrl, logger }));
+  const turns = trackTurns(
+    createCore({ knowledge, repositories, publicUrl: config.publicUrl, logger, features: FEATURES }),
+  );
   const channelDeps: ChannelDeps = { config, core: turns.core, repositories, logger };
   mountSourcesViewer(app, knowledge);
   const channels: MountChannel[] = [mountWeb, mountTeams, ...(config.slack ? [mountSlack] : [])];

@@ -6,6 +6,8 @@ export interface TurnIO {
   onStatus?: (status: string) => void | Promise<void>;
   /** The whole text so far, while an LLM streams the answer. */
   onPartial?: (textSoFar: string) => void;
+  /** The e-mail address the platform gives for the sender (Slack users.info, a Teams member), if it can. */
+  lookupEmail?: () => Promise<string | undefined>;
 }
 
 /** The channel-agnostic core: one normalized message in, one normalized reply out. */

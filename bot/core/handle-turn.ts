@@ -1,8 +1,10 @@
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Core, TurnIO } from './core.ts';
-import { type AppError, InvalidInputError, StorageError, toAppError } from './errors.ts';
+import { type AppError, InvalidInputError, orFail, StorageError, toAppError } from './errors.ts';
+import type { Feature } from './feature.ts';
 import { createHandlers, textReply } from './handlers.ts';
+import { identify } from './identify.ts';
 import { cleanText } from './input.ts';
 import { apologyFor } from './messages.ts';
 import type { Repositories } from './ports.ts';
@@ -16,24 +18,47 @@ export interface CoreDeps {
   publicUrl: string;
   logger: Logger;
   clock?: () => Date;
+  /** The features the composition root adds (fiches, tableau de bord…), built on the core's services. */
+  features?: ((services: CoreServices) => Feature)[];
+}
+
+/** What the core lends its features. */
+export interface CoreServices {
+  knowledge: KnowledgeBase;
+  repositories: Repositories;
+  clock: () => Date;
+  /** Answers a methodology question as the question route does: cited, recorded, with feedback buttons. */
+  askKnowledge(turn: Turn, question: string): Promise<TurnOutcome>;
 }
 
 /**
  * The channel-agnostic core. `handleTurn` runs these steps, in order:
  *  1. validate: the message names its channel, workspace, conversation and user; its text is
  *     cleaned (control characters stripped, cut at 4,000 characters with a notice);
- *  2. route: the first route of the ordered list (bot/core/routes.ts) whose matcher accepts the turn;
- *  3. handle: that route's handler builds the reply (and, for a question, what to store);
- *  4. record: a question is stored with its answer and sources, and the reply gets the interaction
- *     id its feedback buttons carry; the person's channel identity is kept to message them later;
- *  5. return the reply.
+ *  2. identify: the channel account is kept (with what is needed to message the person later), and
+ *     the person behind it is resolved with their memberships (identify.ts);
+ *  3. load the form this person has open in this conversation, if any;
+ *  4. route: the first route of the ordered list (bot/core/routes.ts) whose matcher accepts the turn;
+ *     an open form comes right after feedback and « voir les passages »;
+ *  5. handle: that route's handler builds the reply (a form step saves itself before returning);
+ *  6. record: a question is stored with its answer and sources, and the reply gets the interaction
+ *     id its feedback buttons carry;
+ *  7. return the reply.
  * It never throws: any failure becomes an AppError, its code is logged (never the message text)
  * and the reply is a French apology.
  */
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? (() => new Date());
+  const handlers = createHandlers({ knowledge: deps.knowledge, repositories: deps.repositories, clock });
+  const services: CoreServices = {
+    knowledge: deps.knowledge,
+    repositories: deps.repositories,
+    clock,
+    askKnowledge: (turn, question) => handlers.question({ ...turn, ...cleanText(question) }),
+  };
   const routes = createRoutes(
-    createHandlers({ knowledge: deps.knowledge, repositories: deps.repositories, clock }),
+    handlers,
+    (deps.features ?? []).map((feature) => feature(services)),
   );
   return {
     async handleTurn(incoming: IncomingMessage, io: TurnIO = {}): Promise<Reply> {
@@ -41,7 +66,7 @@ export function createCore(deps: CoreDeps): Core {
       const log = deps.logger.child({ requestId: incoming.requestId, channel: incoming.channel });
       let route: Route | undefined;
       try {
-        const turn = validate(incoming, io);
+        const turn = await prepare(validate(incoming, io), deps.repositories, clock, log);
         route = selectRoute(routes, turn);
         const outcome = await route.handle(turn);
         const reply = await record(turn, outcome, deps.repositories, log);
@@ -64,6 +89,30 @@ function validate(incoming: IncomingMessage, io: TurnIO): Turn {
   return { incoming, ...cleanText(typeof incoming.text === 'string' ? incoming.text : ''), io };
 }
 
+/** Steps 2 and 3: who is speaking, and the form they have open here. */
+async function prepare(
+  turn: Turn,
+  repositories: Repositories,
+  clock: () => Date,
+  log: Logger,
+): Promise<Turn> {
+  const { incoming } = turn;
+  await rememberIdentity(incoming, repositories, log);
+  const actor = await identify(incoming, turn.io, repositories, clock, log);
+  const session = await orFail(
+    () =>
+      repositories.formSessions.find({
+        channel: incoming.channel,
+        workspaceId: incoming.workspaceId,
+        conversationId: incoming.conversationId,
+        threadKey: incoming.threadId ?? '',
+        userKey: incoming.userId,
+      }),
+    (cause) => new StorageError(cause),
+  );
+  return { ...turn, actor, session };
+}
+
 async function record(
   turn: Turn,
   outcome: TurnOutcome,
@@ -71,7 +120,6 @@ async function record(
   log: Logger,
 ): Promise<Reply> {
   const { incoming } = turn;
-  await rememberIdentity(incoming, repositories, log);
   if (!outcome.interaction) return outcome.reply;
   try {
     const { id } = await repositories.interactions.record({

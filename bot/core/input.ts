@@ -5,17 +5,20 @@ export interface CleanText {
   text: string;
   /** True when the text was cut to MAX_QUESTION_LENGTH. */
   truncated: boolean;
+  /** The cleaned text before the cut. */
+  fullText: string;
 }
 
 /** Strips control characters and surrounding blanks, and cuts overlong text at a word boundary. */
 export function cleanText(raw: string): CleanText {
   const text = stripControlCharacters(raw).trim();
-  if (text.length <= MAX_QUESTION_LENGTH) return { text, truncated: false };
+  if (text.length <= MAX_QUESTION_LENGTH) return { text, truncated: false, fullText: text };
   const cut = text.slice(0, MAX_QUESTION_LENGTH);
   const lastSpace = cut.lastIndexOf(' ');
   return {
     text: (lastSpace > MAX_QUESTION_LENGTH * 0.8 ? cut.slice(0, lastSpace) : cut).trim(),
     truncated: true,
+    fullText: text,
   };
 }
 

@@ -1,5 +1,6 @@
 import { ActionId } from './actions.ts';
 import type { TurnIO } from './core.ts';
+import type { Feature } from './feature.ts';
 import type { FormSession } from './forms/sessions.ts';
 import { isGreetingOrHelp, isWordless } from './input.ts';
 import type { Actor } from './people.ts';
@@ -12,6 +13,8 @@ export interface Turn {
   /** Control characters stripped, cut to the maximum length. */
   text: string;
   truncated: boolean;
+  /** The text before that cut: a form field keeps up to its own limit and says so. */
+  fullText: string;
   io: TurnIO;
   /** Who is speaking, resolved before routing; undefined for someone with no person record (questions only). */
   actor?: Actor;
@@ -66,13 +69,21 @@ export interface RouteHandlers {
 }
 
 /**
- * The ordered route list; the first match wins. Later issues put an "active dialog" route first:
- * it sees every message of a conversation with an open form before anything else.
+ * The ordered route list; the first match wins. Feedback and « voir les passages » work at any time;
+ * then an open form gets the person's message; then the features' commands; then the knowledge base.
  */
-export function createRoutes(handlers: RouteHandlers): Route[] {
+export function createRoutes(handlers: RouteHandlers, features: Feature[] = []): Route[] {
+  const forms = Object.assign({}, ...features.map((feature) => feature.forms)) as Feature['forms'];
+  const openForm: Route = {
+    name: 'form',
+    match: (turn) => turn.session !== undefined && Object.hasOwn(forms, turn.session.formId),
+    handle: (turn) => forms[turn.session!.formId]!(turn, turn.session!),
+  };
   return [
     { name: 'feedback', match: isAction(ActionId.Feedback), handle: handlers.feedback },
     { name: 'show_passages', match: isAction(ActionId.ShowPassages), handle: handlers.showPassages },
+    openForm,
+    ...features.flatMap((feature) => feature.routes),
     { name: 'ask_suggested', match: isAction(ActionId.Ask), handle: handlers.askSuggested },
     { name: 'unknown_action', match: hasAnyAction, handle: handlers.unknownAction },
     { name: 'empty_text', match: hasNoText, handle: handlers.emptyText },

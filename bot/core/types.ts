@@ -32,6 +32,11 @@ export interface IncomingMessage {
   conversationReference?: unknown;
   /** Request id for logs. */
   requestId?: string;
+  /**
+   * The person behind the message, when the adapter authenticated them itself (the web chat's signed
+   * session). Never set from anything the client sends.
+   */
+  verifiedPersonId?: string;
 }
 
 export interface Choice {

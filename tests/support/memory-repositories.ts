@@ -11,14 +11,18 @@ import type {
 
 /**
  * Repositories no in-memory fake stands for: people, fiches and form sessions are tested on real databases
- * (tests/store/backends.ts). Any call fails loudly rather than pretending.
+ * (tests/store/backends.ts). Any call fails loudly rather than pretending, except the reads every turn
+ * makes (`known`): in memory, nobody is a person and nobody has a form open.
  */
-function onlyOnDatabase<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get: (_target, method) => () =>
-      Promise.reject(
-        new Error(`${name}.${String(method)} : pas de version en mémoire, testez sur une base.`),
-      ),
+function onlyOnDatabase<T extends object>(name: string, known: Partial<T> = {}): T {
+  return new Proxy(known as T, {
+    get: (target, method) =>
+      Object.hasOwn(target, method)
+        ? (target as Record<string | symbol, unknown>)[method]
+        : () =>
+            Promise.reject(
+              new Error(`${name}.${String(method)} : pas de version en mémoire, testez sur une base.`),
+            ),
   });
 }
 
@@ -161,9 +165,13 @@ export function createMemoryRepositories(): MemoryRepositories {
         return state.settings.get(name)!;
       },
     },
-    directory: onlyOnDatabase('directory'),
+    directory: onlyOnDatabase<Repositories['directory']>('directory', {
+      actorByIdentity: async () => undefined,
+      actorByPerson: async () => undefined,
+      emailCheckedSince: async () => true,
+    }),
     fiches: onlyOnDatabase('fiches'),
-    formSessions: onlyOnDatabase('formSessions'),
+    formSessions: onlyOnDatabase<Repositories['formSessions']>('formSessions', { find: async () => undefined }),
     // Nothing to roll back in memory: the work runs on the same fakes.
     atomically: (work) => work(repositories),
   };

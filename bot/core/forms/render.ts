@@ -91,9 +91,13 @@ export function renderFormMessages(
       case 'notice':
         paragraphs.push(message.text);
         break;
-      case 'invalid':
+      case 'invalid': {
+        // A re-prompt asks the same field again: same marker, same buttons.
         paragraphs.push(`✗ ${message.message}`);
+        choices = questionChoices(fieldOf(form, message.fieldId), fieldContext);
+        marker = { ...marker, fieldId: message.fieldId, step: 'question' };
         break;
+      }
       case 'help':
         if (view.help?.fieldId === message.fieldId) {
           paragraphs.push(view.help.text);

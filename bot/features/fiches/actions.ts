@@ -19,9 +19,7 @@ import { ficheChoice, ficheLine, ficheMarkdown, ficheName, historyText } from '.
 
 /** Fiche commands outside a form: start, resume, list, view, history, submit, review. */
 
-export interface FicheActionDeps extends FicheDeps {
-  directory: DirectoryRepository;
-}
+export type FicheActionDeps = FicheDeps;
 
 const reply = (text: string, extra: Partial<Reply> = {}): TurnOutcome => ({
   reply: { text, citations: [], aiGenerated: false, feedback: false, ...extra },
@@ -40,7 +38,7 @@ export async function noRightsText(directory: DirectoryRepository, what: string)
 /** Collectivités whose fiches the actor may read; every one for a deployment administrator. */
 async function readableCollectiviteIds(actor: Actor, deps: FicheActionDeps): Promise<string[]> {
   if (isDeploymentAdmin(actor))
-    return (await deps.directory.listCollectivites()).map((collectivite) => collectivite.id);
+    return (await deps.repositories.directory.listCollectivites()).map((collectivite) => collectivite.id);
   return collectivitesWith(actor, ['referent', 'coordinateur', 'admin']).map(
     (collectivite) => collectivite.id,
   );
@@ -54,12 +52,12 @@ async function resolveFiche(
   verb: string,
 ): Promise<{ fiche: Fiche } | { outcome: TurnOutcome }> {
   if (ref && 'id' in ref) {
-    const fiche = await deps.fiches.get(ref.id);
+    const fiche = await deps.repositories.fiches.get(ref.id);
     if (fiche && canRead(actor, fiche.collectivite.id)) return { fiche };
     return { outcome: reply('Je ne trouve pas cette fiche parmi celles que vous pouvez consulter.') };
   }
   const collectiviteIds = await readableCollectiviteIds(actor, deps);
-  const fiches = await deps.fiches.list({ collectiviteIds });
+  const fiches = await deps.repositories.fiches.list({ collectiviteIds });
   const matching = ref ? fiches.filter((fiche) => fiche.number === ref.number) : fiches;
   if (matching.length === 1) return { fiche: matching[0]! };
   if (matching.length === 0) {
@@ -90,9 +88,10 @@ async function startNew(
   deps: FicheActionDeps,
 ): Promise<TurnOutcome> {
   const editable = isDeploymentAdmin(actor)
-    ? await deps.directory.listCollectivites()
+    ? await deps.repositories.directory.listCollectivites()
     : collectivitesWith(actor, ['referent']);
-  if (editable.length === 0) return reply(await noRightsText(deps.directory, 'rédiger une fiche-action'));
+  if (editable.length === 0)
+    return reply(await noRightsText(deps.repositories.directory, 'rédiger une fiche-action'));
   const chosen = intent.collectiviteId
     ? editable.find((collectivite) => collectivite.id === intent.collectiviteId)
     : editable.length === 1
@@ -121,7 +120,10 @@ async function resume(
 ): Promise<TurnOutcome> {
   if (!ref) {
     const editable = collectivitesWith(actor, ['referent']).map((collectivite) => collectivite.id);
-    const drafts = await deps.fiches.list({ collectiviteIds: editable, statuses: ['brouillon', 'a_revoir'] });
+    const drafts = await deps.repositories.fiches.list({
+      collectiviteIds: editable,
+      statuses: ['brouillon', 'a_revoir'],
+    });
     if (drafts.length === 0)
       return reply(
         'Vous n’avez aucun brouillon en cours. Dites *nouvelle fiche-action* pour en commencer un.',
@@ -149,7 +151,7 @@ async function resume(
     );
   const intro = [`On reprend la ${ficheName(fiche)} (${STATUS_LABELS[fiche.status]}).`];
   if (fiche.status === 'a_revoir') {
-    const comments = await deps.fiches.comments(fiche.id);
+    const comments = await deps.repositories.fiches.comments(fiche.id);
     const last = comments[comments.length - 1];
     if (last) intro.push(`Demande de la coordination (${last.author.name}) : « ${last.text} »`);
   }
@@ -162,8 +164,8 @@ async function resume(
 async function list(actor: Actor, deps: FicheActionDeps): Promise<TurnOutcome> {
   const collectiviteIds = await readableCollectiviteIds(actor, deps);
   if (collectiviteIds.length === 0)
-    return reply(await noRightsText(deps.directory, 'consulter des fiches-actions'));
-  const fiches = await deps.fiches.list({ collectiviteIds });
+    return reply(await noRightsText(deps.repositories.directory, 'consulter des fiches-actions'));
+  const fiches = await deps.repositories.fiches.list({ collectiviteIds });
   if (fiches.length === 0)
     return reply('Aucune fiche-action pour l’instant. Dites *nouvelle fiche-action* pour en commencer une.');
   const reviewer = collectivitesWith(actor, ['coordinateur']).length > 0 || isDeploymentAdmin(actor);
@@ -196,7 +198,7 @@ async function show(actor: Actor, ref: FicheRef | undefined, deps: FicheActionDe
   const found = await resolveFiche(actor, ref, deps, 'view');
   if ('outcome' in found) return found.outcome;
   const { fiche } = found;
-  const comments = await deps.fiches.comments(fiche.id);
+  const comments = await deps.repositories.fiches.comments(fiche.id);
   const choices: Choice[] = [ficheChoice('Historique', 'history', fiche.id)];
   if (canEdit(actor, fiche.collectivite.id)) choices.unshift(ficheChoice('Modifier', 'resume', fiche.id));
   if (canReview(actor, fiche.collectivite.id) && fiche.status === 'soumise') {
@@ -211,7 +213,7 @@ async function show(actor: Actor, ref: FicheRef | undefined, deps: FicheActionDe
 async function history(actor: Actor, ref: FicheRef | undefined, deps: FicheActionDeps): Promise<TurnOutcome> {
   const found = await resolveFiche(actor, ref, deps, 'history');
   if ('outcome' in found) return found.outcome;
-  const versions = await deps.fiches.history(found.fiche.id);
+  const versions = await deps.repositories.fiches.history(found.fiche.id);
   return reply(
     `*Historique de la ${ficheName(found.fiche)}* (${versions.length} versions) :\n${historyText(versions)}`,
   );
@@ -233,7 +235,7 @@ async function changeStatus(
       return reply(
         `Écrivez votre commentaire après deux-points, par exemple : « commenter la fiche ${fiche.number} : préciser les lieux ».`,
       );
-    await deps.fiches.comment(fiche.id, author, comment);
+    await deps.repositories.fiches.comment(fiche.id, author, comment);
     return reply(`Commentaire ajouté à la ${ficheName(fiche)}.`);
   }
   const transition = {
@@ -277,7 +279,7 @@ async function changeStatus(
       `Dites ce qui est à revoir après deux-points, par exemple : « à revoir fiche ${fiche.number} : préciser les indicateurs de résultat ».`,
     );
   }
-  const result = await deps.fiches.commit({
+  const result = await deps.repositories.fiches.commit({
     ficheId: fiche.id,
     expectedVersion: fiche.version,
     values: fiche.values,
@@ -290,7 +292,7 @@ async function changeStatus(
     return reply(
       `La ${ficheName(fiche)} vient d’être modifiée par quelqu’un d’autre : regardez-la (*voir la fiche ${fiche.number}*) puis recommencez.`,
     );
-  if (comment) await deps.fiches.comment(fiche.id, author, comment);
+  if (comment) await deps.repositories.fiches.comment(fiche.id, author, comment);
   const done = {
     submit: `La ${ficheName(fiche)} est soumise à la coordination. Vous serez prévenu de sa validation ou des modifications demandées.`,
     validate: `La ${ficheName(fiche)} est validée. Elle pourra figurer dans la convention de partenariat.`,
@@ -309,7 +311,7 @@ export async function runFicheIntent(
   if (!actor)
     return reply(
       await noRightsText(
-        deps.directory,
+        deps.repositories.directory,
         intent.kind === 'new' ? 'rédiger une fiche-action' : 'consulter des fiches-actions',
       ),
     );

@@ -4,24 +4,21 @@ import type { KnowledgeBase } from '../../../knowledge/types.ts';
 import { parisDay } from '../../core/calendar.ts';
 import { startForm, stepForm } from '../../core/forms/engine.ts';
 import { FORM_ACTION, type FormView, renderFormMessages } from '../../core/forms/render.ts';
-import type { FormSession, FormSessionKey, FormSessionRepository } from '../../core/forms/sessions.ts';
+import type { FormSession, FormSessionKey } from '../../core/forms/sessions.ts';
 import type { FieldContext, FormInput, FormValues, StepResult } from '../../core/forms/types.ts';
 import { type Actor, authorOf, canEdit } from '../../core/people.ts';
+import type { Repositories } from '../../core/ports.ts';
 import type { Turn, TurnOutcome } from '../../core/routes.ts';
 import type { Reply } from '../../core/types.ts';
 import type { RecordVersion } from '../../core/versions.ts';
 import { FICHE_FORM } from './form.ts';
-import type { Fiche, FicheRepository } from './model.ts';
+import type { Fiche } from './model.ts';
 import { ficheName, ficheRecap, formatValue } from './view.ts';
 
 /** What the fiche-action conversation needs from the rest of the application. */
 export interface FicheDeps {
-  fiches: FicheRepository;
-  sessions: FormSessionRepository;
-  /** Runs `work` in one database transaction: a session step and its fiche version land together or not at all. */
-  atomically<T>(
-    work: (repositories: { fiches: FicheRepository; sessions: FormSessionRepository }) => Promise<T>,
-  ): Promise<T>;
+  /** `atomically` makes a session step and its fiche version land together, or not at all. */
+  repositories: Pick<Repositories, 'fiches' | 'formSessions' | 'directory' | 'atomically'>;
   knowledge: KnowledgeBase;
   /** Answers a methodology question like any other (cited, recorded, with feedback buttons). */
   askKnowledge(turn: Turn, question: string): Promise<TurnOutcome>;
@@ -49,7 +46,7 @@ function collectiviteOf(session: FormSession): { id: string; name: string } {
 }
 
 async function programmeOptions(deps: FicheDeps, collectiviteId: string) {
-  const fiches = await deps.fiches.list({ collectiviteIds: [collectiviteId] });
+  const fiches = await deps.repositories.fiches.list({ collectiviteIds: [collectiviteId] });
   const names = [
     ...new Set(fiches.map((fiche) => fiche.programme).filter((name): name is string => Boolean(name))),
   ];
@@ -137,7 +134,7 @@ function inputOf(turn: Turn): FormInput {
 /** The values at the session's start, for the fields this session changed: what « annuler » restores. */
 async function valuesBefore(deps: FicheDeps, fiche: Fiche, session: FormSession): Promise<FormValues> {
   const startVersion = Number(session.context.startVersion ?? fiche.version);
-  const history = await deps.fiches.history(fiche.id);
+  const history = await deps.repositories.fiches.history(fiche.id);
   const start = history.find((version) => version.version === startVersion)?.values ?? {};
   const restored: FormValues = { ...fiche.values };
   for (const fieldId of new Set(session.state.path)) {
@@ -158,7 +155,7 @@ async function cancel(
   if (!fiche) {
     text = 'C’est annulé : rien n’a été enregistré.';
   } else if (session.createdRecord) {
-    await deps.fiches.discard(fiche.id, author);
+    await deps.repositories.fiches.discard(fiche.id, author);
     text = `Brouillon abandonné : la ${ficheName(fiche)} n’apparaît plus dans vos fiches.`;
   } else {
     const restored = await valuesBefore(deps, fiche, session);
@@ -166,7 +163,7 @@ async function cancel(
       .filter((field) => JSON.stringify(fiche.values[field.id]) !== JSON.stringify(restored[field.id]))
       .map((field) => ({ fieldId: field.id, before: fiche.values[field.id], after: restored[field.id] }));
     if (changes.length > 0) {
-      const result = await deps.fiches.commit({
+      const result = await deps.repositories.fiches.commit({
         ficheId: fiche.id,
         expectedVersion: fiche.version,
         values: restored,
@@ -181,7 +178,7 @@ async function cancel(
         ? `Modifications annulées : la ${ficheName(fiche)} a repris ses valeurs d’avant (l’historique garde la trace des deux).`
         : `Rien n’avait changé : la ${ficheName(fiche)} reste telle quelle.`;
   }
-  if (!(await deps.sessions.close(session.key, session.revision))) throw new Race();
+  if (!(await deps.repositories.formSessions.close(session.key, session.revision))) throw new Race();
   return plain(text, { form: { formId: FICHE_FORM.id, step: 'closed', recordId: fiche?.id } });
 }
 
@@ -209,7 +206,7 @@ export async function continueFiche(
       return await stepOnce(turn, current, actor, deps);
     } catch (error) {
       if (!(error instanceof Race)) throw error;
-      current = await deps.sessions.find(session.key);
+      current = await deps.repositories.formSessions.find(session.key);
     }
   }
   if (!current) return plain('Cette fiche n’est plus ouverte ici. Dites *reprendre* pour la rouvrir.');
@@ -226,17 +223,17 @@ async function stepOnce(
 ): Promise<TurnOutcome> {
   const collectivite = collectiviteOf(session);
   if (!canEdit(actor, collectivite.id)) {
-    await deps.sessions.close(session.key, session.revision);
+    await deps.repositories.formSessions.close(session.key, session.revision);
     return plain(
       `Vous n’êtes plus référent de ${collectivite.name} : la fiche est fermée. Ce qui était enregistré est conservé.`,
     );
   }
-  let fiche = session.recordId ? await deps.fiches.get(session.recordId) : undefined;
+  let fiche = session.recordId ? await deps.repositories.fiches.get(session.recordId) : undefined;
   let state = session.state;
   let baseVersion = session.baseVersion;
   const notices: string[] = [];
   if (fiche && fiche.version !== baseVersion) {
-    const since = (await deps.fiches.history(fiche.id)).filter(
+    const since = (await deps.repositories.fiches.history(fiche.id)).filter(
       (version) => version.version > (baseVersion ?? 0),
     );
     const notice = changedMeanwhile(since, actor);
@@ -248,12 +245,12 @@ async function stepOnce(
   const step = stepForm(FICHE_FORM, state, inputOf(turn), context);
   if (step.effect.kind === 'cancel') return cancel(deps, { ...session, state }, fiche, actor);
   if (step.effect.kind === 'pause') {
-    if (!(await deps.sessions.close(session.key, session.revision))) throw new Race();
+    if (!(await deps.repositories.formSessions.close(session.key, session.revision))) throw new Race();
     return pauseReply(fiche, state.values);
   }
   const author = authorOf(actor);
   let createdRecord = session.createdRecord;
-  await deps.atomically(async (repositories) => {
+  await deps.repositories.atomically(async (repositories) => {
     if (step.changes.length > 0) {
       if (!fiche) {
         fiche = await repositories.fiches.create({
@@ -284,7 +281,7 @@ async function stepOnce(
       }
       baseVersion = fiche.version;
     }
-    const saved = await repositories.sessions.save({
+    const saved = await repositories.formSessions.save({
       ...session,
       state: step.state,
       recordId: fiche?.id,
@@ -330,7 +327,7 @@ export async function openFiche(
   intro: string[],
 ): Promise<TurnOutcome> {
   const key = sessionKeyOf(turn);
-  const existing = await deps.sessions.find(key);
+  const existing = await deps.repositories.formSessions.find(key);
   const fiche = 'fiche' in target ? target.fiche : undefined;
   const collectivite = fiche
     ? fiche.collectivite
@@ -365,7 +362,7 @@ export async function openFiche(
     revision: existing?.revision ?? 0,
     expiresAt: new Date(deps.clock().getTime() + SESSION_TTL_MS),
   };
-  await deps.atomically(async (repositories) => {
+  await deps.repositories.atomically(async (repositories) => {
     if (!fiche && changes.length > 0) {
       created = await repositories.fiches.create({
         collectiviteId: collectivite.id,
@@ -377,8 +374,8 @@ export async function openFiche(
       session.baseVersion = created.version;
       session.createdRecord = true;
     }
-    if (existing) await repositories.sessions.close(existing.key, existing.revision);
-    const saved = await repositories.sessions.save({ ...session, revision: 0 });
+    if (existing) await repositories.formSessions.close(existing.key, existing.revision);
+    const saved = await repositories.formSessions.save({ ...session, revision: 0 });
     if (saved === undefined) throw new Race();
   });
   const reply = renderFormMessages(FICHE_FORM, messages, state.values, context, {

@@ -27,7 +27,7 @@ export function fichesFeature(deps: FicheActionDeps): Feature {
     if (!turn.actor)
       return {
         reply: {
-          text: await noRightsText(deps.directory, 'continuer cette fiche-action'),
+          text: await noRightsText(deps.repositories.directory, 'continuer cette fiche-action'),
           citations: [],
           aiGenerated: false,
           feedback: false,
