@@ -171,7 +171,9 @@ export function createMemoryRepositories(): MemoryRepositories {
       emailCheckedSince: async () => true,
     }),
     fiches: onlyOnDatabase('fiches'),
-    formSessions: onlyOnDatabase<Repositories['formSessions']>('formSessions', { find: async () => undefined }),
+    formSessions: onlyOnDatabase<Repositories['formSessions']>('formSessions', {
+      find: async () => undefined,
+    }),
     // Nothing to roll back in memory: the work runs on the same fakes.
     atomically: (work) => work(repositories),
   };
