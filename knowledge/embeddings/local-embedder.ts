@@ -34,6 +34,34 @@ export class LocalEmbedder implements Embedder {
     return texts.map((text) => this.embedOne(text));
   }
 
+  /**
+   * The character n-gram features of a word, as (slot, signed weight) pairs. A corpus repeats a few thousand
+   * words millions of times: they are computed once per word, within a bound on memory.
+   */
+  private readonly gramFeatures = new Map<string, Float64Array>();
+
+  private wordFeatures(word: string): Float64Array {
+    let features = this.gramFeatures.get(word);
+    if (features) return features;
+    const padded = `^${foldAccents(word.toLowerCase())}$`;
+    const grams: string[] = [];
+    if (padded.length >= 5) {
+      for (let n = 3; n <= 5; n++) {
+        for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
+      }
+    }
+    features = new Float64Array(grams.length * 2);
+    grams.forEach((gram, i) => {
+      const h = stableHash(`g:${gram}`);
+      const weight = 1 / Math.sqrt(grams.length);
+      features![2 * i] = h % this.options.dimensions;
+      features![2 * i + 1] = h & 0x80000000 ? -weight : weight;
+    });
+    if (this.gramFeatures.size >= 50_000) this.gramFeatures.clear();
+    this.gramFeatures.set(word, features);
+    return features;
+  }
+
   embedOne(text: string): number[] {
     const vector = new Float64Array(this.options.dimensions);
     const add = (feature: string, weight: number) => {
@@ -46,13 +74,8 @@ export class LocalEmbedder implements Embedder {
       if (i > 0) add(`b:${stems[i - 1]} ${stem}`, 0.5);
     });
     for (const word of words(text)) {
-      const padded = `^${foldAccents(word.toLowerCase())}$`;
-      if (padded.length < 5) continue;
-      const grams: string[] = [];
-      for (let n = 3; n <= 5; n++) {
-        for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
-      }
-      for (const gram of grams) add(`g:${gram}`, 1 / Math.sqrt(grams.length));
+      const features = this.wordFeatures(word);
+      for (let i = 0; i < features.length; i += 2) vector[features[i]!]! += features[i + 1]!;
     }
     // Log-scaled magnitudes keep one repeated word from dominating a passage.
     let norm = 0;

@@ -45,7 +45,12 @@ export const FIELD_ACRONYMS: Record<string, string[]> = {
 
 export type AcronymTable = Map<string, string[]>;
 
-const DEFINITION = /([\p{L}][\p{L}'’\- ]{6,120}?)\s*\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)/gu;
+/** "(CLS)": an acronym in parentheses, the cheap part of a definition to find. */
+const ACRONYM_IN_PARENTHESES = /\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)/g;
+/** The long form just before it: a run of letters, spaces, apostrophes and hyphens, ending the text. */
+const LONG_FORM_BEFORE = /[\p{L}][\p{L}'’\- ]{6,120}?\s*$/u;
+/** Longest long form the pattern above accepts. */
+const LONG_FORM_WINDOW = 121;
 const LINKING_WORDS = new Set([
   'de',
   'du',
@@ -79,10 +84,16 @@ function initials(words: string[]): string {
  */
 export function extractAcronymDefinitions(text: string): Array<[string, string]> {
   const found: Array<[string, string]> = [];
-  for (const match of text.matchAll(DEFINITION)) {
-    const acronym = match[2]!.replace(/-/g, '');
+  // Looking for the parenthesis first, then only at the text just before it, keeps this linear: a single
+  // pattern for both parts retried its long form at every letter of the text (seconds on a 5 MB file).
+  for (const match of text.matchAll(ACRONYM_IN_PARENTHESES)) {
+    let end = match.index;
+    while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+    const longForm = LONG_FORM_BEFORE.exec(text.slice(Math.max(0, end - LONG_FORM_WINDOW), match.index));
+    if (!longForm) continue;
+    const acronym = match[1]!.replace(/-/g, '');
     const target = foldAccents(acronym.toLowerCase());
-    const before = match[1]!.trim().split(/\s+/);
+    const before = longForm[0].trim().split(/\s+/);
     for (let start = before.length - 1; start >= 0; start--) {
       const candidate = before.slice(start);
       const letters = initials(candidate.map((w) => normalizeForMatch(w).replace(/ .*/, '')));

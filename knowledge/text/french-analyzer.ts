@@ -122,6 +122,10 @@ export function words(text: string): string[] {
   const tokens = text.match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu) ?? [];
   const result: string[] = [];
   for (const token of tokens) {
+    if (!token.includes("'") && !token.includes('’')) {
+      result.push(token);
+      continue;
+    }
     for (const part of token.replace(ELISION_ANY_CASE, '').split(/['’]/)) {
       if (part) result.push(part);
     }
@@ -129,8 +133,31 @@ export function words(text: string): string[] {
   return result;
 }
 
+/**
+ * Remembers a function of one word. A corpus uses a few thousand distinct words, and folding accents and
+ * stemming each of its millions of occurrences again was most of the time spent indexing a large file.
+ */
+function perWord(compute: (word: string) => string): (word: string) => string {
+  const known = new Map<string, string>();
+  return (word) => {
+    let value = known.get(word);
+    if (value === undefined) {
+      // A bound on memory, whatever the text: forgetting costs only recomputation.
+      if (known.size >= 100_000) known.clear();
+      value = compute(word);
+      known.set(word, value);
+    }
+    return value;
+  };
+}
+
+/** Lowercase, accents folded. */
+const folded = perWord((word) => foldAccents(word.toLowerCase()));
+/** Snowball French stem, accents folded. */
+const stemmed = perWord((word) => foldAccents(stemmer.stemWord(word.toLowerCase())));
+
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(foldAccents(word.toLowerCase()));
+  return STOPWORDS.has(folded(word));
 }
 
 const ACRONYM_SHAPE = /^[A-Z][A-Z0-9]+$/;
@@ -140,9 +167,9 @@ const ACRONYM_SHAPE = /^[A-Z][A-Z0-9]+$/;
  * Acronyms (written in capitals, or known to the caller) are kept whole: "ARS" must not become "ar".
  */
 export function term(word: string, knownAcronyms?: ReadonlySet<string>): string {
-  const lower = foldAccents(word.toLowerCase());
+  const lower = folded(word);
   if (/^\d+$/.test(word) || ACRONYM_SHAPE.test(word) || knownAcronyms?.has(lower)) return lower;
-  return foldAccents(stemmer.stemWord(word.toLowerCase()));
+  return stemmed(word);
 }
 
 /** Index terms of a text: words, minus stop words, stemmed and folded. */
