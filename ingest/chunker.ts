@@ -8,7 +8,7 @@ export interface ChunkingOptions {
   maxChars: number;
 }
 
-/** No passage, section path included, is longer than this (unless one sentence or table row already is). */
+/** No passage, section path included, is longer than this. */
 export const MAX_PASSAGE_CHARS = 1_200;
 
 export const DEFAULT_CHUNKING: ChunkingOptions = { maxChars: 1_000 };
@@ -24,18 +24,44 @@ function sentences(text: string): string[] {
   return text.split(/(?<=[.!?;:])\s+(?=[A-ZÀ-Ý«"(\-•0-9])/u).filter(Boolean);
 }
 
-/** Pieces of a block no longer than `max` characters (unless one sentence or row already is). */
+/**
+ * Parts cut so that none is longer than `max`. A sentence with no end (a pasted log, a text without
+ * punctuation) would otherwise make one passage of a whole file, too long to read, embed or rank: it is cut
+ * at a line break, else between words, else anywhere.
+ */
+function cutToFit(parts: string[], max: number): string[] {
+  const result: string[] = [];
+  for (const part of parts) {
+    let start = 0;
+    while (part.length - start > max) {
+      const window = part.slice(start, start + max + 1);
+      let cut = window.lastIndexOf('\n');
+      if (cut < max / 2) cut = window.lastIndexOf(' ');
+      if (cut < max / 2) cut = max;
+      const piece = window.slice(0, cut).trim();
+      if (piece) result.push(piece);
+      start += cut;
+    }
+    const rest = part.slice(start).trim();
+    if (rest) result.push(rest);
+  }
+  return result;
+}
+
+/** Pieces of a block no longer than `max` characters. */
 function blockPieces(block: Block, max: number): string[] {
   switch (block.kind) {
     case 'text':
-      return block.text.length <= max ? [block.text] : pack(sentences(block.text), max, ' ');
+      return block.text.length <= max ? [block.text] : pack(cutToFit(sentences(block.text), max), max, ' ');
     case 'list':
-      return pack(block.items, max, '\n');
+      return pack(cutToFit(block.items, max), max, '\n');
     case 'table': {
       // Every piece of a table keeps its header row, so a passage of rows still says what the columns are.
-      const fitting = block.rows.filter((row) => row.length + block.header.length < max);
-      const pieces = pack(fitting, max - block.header.length, '\n').map((rows) => `${block.header}\n${rows}`);
-      const oversized = block.rows.filter((row) => !fitting.includes(row));
+      const fits = (row: string) => row.length + block.header.length < max;
+      const pieces = pack(block.rows.filter(fits), max - block.header.length, '\n').map(
+        (rows) => `${block.header}\n${rows}`,
+      );
+      const oversized = block.rows.filter((row) => !fits(row));
       return [...pieces, ...oversized.flatMap((row) => rowAsText(block.header, row, max))];
     }
   }
@@ -67,7 +93,9 @@ function rowAsText(header: string, row: string, max: number): string[] {
   const names = cells(header.split('\n').pop() ?? '');
   const lines = cells(row)
     .map((cell, i) => (names[i] ? `${names[i]} : ${cell}` : cell))
-    .flatMap((line) => (line.length <= max ? [line] : pack(line.split(/\s(?=•)|(?<=[.;!?])\s/u), max, ' ')));
+    .flatMap((line) =>
+      line.length <= max ? [line] : pack(cutToFit(line.split(/\s(?=•)|(?<=[.;!?])\s/u), max), max, ' '),
+    );
   return pack(lines, max, '\n');
 }
 
@@ -86,6 +114,9 @@ function pack(parts: string[], max: number, separator: string): string[] {
   if (current) groups.push(current);
   return groups;
 }
+
+/** The least room a passage body gets, however long its section path. */
+const MIN_BODY_CHARS = 300;
 
 /** Below this, a piece of a section is merged into its neighbour: BM25 over-rewards very short passages. */
 const SMALL_BODY_CHARS = 200;
@@ -133,7 +164,8 @@ export function chunkDocument(
     const anchor = uniqueAnchor(section.path, anchors);
     const sectionLabel = section.path.join(' › ');
     // The section path heads the passage, and the whole passage should stay readable at a glance.
-    const hardLimit = MAX_PASSAGE_CHARS - sectionLabel.length - 1;
+    // A heading path nearly as long as a passage still leaves its body room.
+    const hardLimit = Math.max(MIN_BODY_CHARS, MAX_PASSAGE_CHARS - sectionLabel.length - 1);
     const maxChars = Math.min(options.maxChars, hardLimit);
     const bodies = absorbSmallBodies(
       pack(

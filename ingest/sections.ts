@@ -25,6 +25,14 @@ function inlineText(raw: string): string {
     .trim();
 }
 
+/** A heading is a title: a long line that happens to start with "#" is cut, as it heads every passage below. */
+const MAX_HEADING_CHARS = 200;
+
+function headingText(raw: string): string {
+  const text = inlineText(raw);
+  return text.length <= MAX_HEADING_CHARS ? text : `${text.slice(0, MAX_HEADING_CHARS - 1).trimEnd()}…`;
+}
+
 function listItems(list: Tokens.List, depth = 0): string[] {
   const items: string[] = [];
   for (const item of list.items) {
@@ -76,7 +84,7 @@ export function splitIntoSections(markdown: string): Section[] {
       while (headingStack.length > 0 && headingStack[headingStack.length - 1]!.depth >= heading.depth) {
         headingStack.pop();
       }
-      headingStack.push({ depth: heading.depth, text: inlineText(heading.text) });
+      headingStack.push({ depth: heading.depth, text: headingText(heading.text) });
       sections.push({ path: headingStack.map((entry) => entry.text), blocks: [] });
       continue;
     }

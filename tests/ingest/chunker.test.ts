@@ -131,6 +131,31 @@ describe('chunker on small documents', () => {
     expect(allRows).toHaveLength(rows.length);
   });
 
+  it('cuts a text with no sentence end (a pasted log, words without punctuation) into readable passages', () => {
+    const words = Array.from({ length: 20_000 }, (_, n) => `mot${n}`);
+    const passages = chunk(`# Journal\n\n${words.join(' ')}\n\n- ${words.slice(0, 500).join(' ')}`);
+    expect(passages.length).toBeGreaterThan(100);
+    for (const passage of passages) expect(passage.text.length).toBeLessThanOrEqual(1_200);
+    // Nothing is lost or cut inside a word.
+    const bodies = passages.map(body).join(' ').replace(/^- /gm, '').split(/\s+/);
+    expect(bodies).toEqual([...words, ...words.slice(0, 500)]);
+  });
+
+  it('cuts a string with no space at all rather than keep it whole', () => {
+    const passages = chunk(`# Données\n\n${'x'.repeat(5_000)}`);
+    expect(passages.map((p) => body(p).length)).toEqual([1_000, 1_000, 1_000, 1_000, 1_000]);
+  });
+
+  it('caps a heading that is a whole paragraph, so that its passages keep room for their text', () => {
+    const heading = `# ${'Un titre qui n’en finit pas '.repeat(60)}`;
+    const passages = chunk(
+      `${heading}\n\n${Array.from({ length: 10 }, (_, n) => sentence('point', n)).join(' ')}`,
+    );
+    expect(passages[0]!.section.length).toBeLessThanOrEqual(200);
+    expect(passages[0]!.section.endsWith('…')).toBe(true);
+    for (const passage of passages) expect(passage.text.length).toBeLessThanOrEqual(1_200);
+  });
+
   it('gives two sections with the same heading different anchors', () => {
     const section = (part: string) =>
       `# ${part}\n\n## Objectifs\n\n${[1, 2, 3].map((n) => sentence(`volet de la ${part}`, n)).join(' ')}`;
