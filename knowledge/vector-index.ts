@@ -1,21 +1,12 @@
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { Document } from '@langchain/core/documents';
-import { Embeddings } from '@langchain/core/embeddings';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import hnswlib from 'hnswlib-node';
 import type { Embedder } from './types.ts';
 
-/** Our Embedder seen as LangChain Embeddings, so LangChain's hnswlib store can use it. */
-class EmbedderAsLangChain extends Embeddings {
-  constructor(private readonly embedder: Embedder) {
-    super({});
-  }
-  embedDocuments(texts: string[]): Promise<number[][]> {
-    return this.embedder.embed(texts);
-  }
-  async embedQuery(text: string): Promise<number[]> {
-    const [vector] = await this.embedder.embed([text]);
-    return vector!;
-  }
-}
+// hnswlib-node is CommonJS: its classes come from the default export.
+const { BruteforceSearch } = hnswlib;
+
+const FILES = { vectors: 'vectors.bin', ids: 'ids.json' } as const;
 
 export interface VectorHit {
   id: string;
@@ -23,41 +14,60 @@ export interface VectorHit {
   score: number;
 }
 
-/** Dense nearest-neighbour search over passage vectors: hnswlib on disk, through LangChain's store. */
+/**
+ * Exact nearest-neighbour search over passage vectors, in hnswlib's native brute-force index. A graph
+ * (HNSW) index was tried first: on the hashed local vectors of a 5 MB file it needed a search breadth of
+ * about 1,000 to return the true nearest passage of a question, so a fact was lost; and building the graph
+ * was most of the ingest time. Exact search of a few thousand passages takes milliseconds.
+ */
 export class VectorIndex {
   private constructor(
-    private readonly store: HNSWLib,
+    private readonly index: InstanceType<typeof BruteforceSearch>,
+    /** Passage id of each label: the label is the position in this list. */
+    private readonly ids: string[],
     private readonly embedder: Embedder,
   ) {}
 
-  static async build(embedder: Embedder, entries: { id: string; vector: number[] }[]): Promise<VectorIndex> {
-    const dimensions = entries[0]?.vector.length ?? 1;
-    const store = new HNSWLib(new EmbedderAsLangChain(embedder), {
-      space: 'cosine',
-      numDimensions: dimensions,
-    });
-    if (entries.length > 0) {
-      await store.addVectors(
-        entries.map((entry) => entry.vector),
-        entries.map((entry) => new Document({ pageContent: '', metadata: { id: entry.id } })),
-      );
+  /** An empty index for `capacity` vectors, filled with `add`. */
+  static create(embedder: Embedder, dimensions: number, capacity: number): VectorIndex {
+    const index = new BruteforceSearch('cosine', dimensions);
+    index.initIndex(Math.max(1, capacity));
+    return new VectorIndex(index, [], embedder);
+  }
+
+  /** Adds passage vectors, a batch at a time, so a large corpus never holds all its vectors as arrays. */
+  add(entries: { id: string; vector: number[] }[]): void {
+    for (const entry of entries) {
+      this.index.addPoint(entry.vector, this.ids.length);
+      this.ids.push(entry.id);
     }
-    return new VectorIndex(store, embedder);
   }
 
+  async save(directory: string): Promise<void> {
+    await mkdir(directory, { recursive: true });
+    await this.index.writeIndex(path.join(directory, FILES.vectors));
+    const dimensions = this.index.getNumDimensions();
+    await writeFile(path.join(directory, FILES.ids), JSON.stringify({ dimensions, ids: this.ids }));
+  }
+
+  /** Throws when the files are missing, or do not agree with each other (a half-written or truncated index). */
   static async load(directory: string, embedder: Embedder): Promise<VectorIndex> {
-    return new VectorIndex(await HNSWLib.load(directory, new EmbedderAsLangChain(embedder)), embedder);
-  }
-
-  save(directory: string): Promise<void> {
-    return this.store.save(directory);
+    const { dimensions, ids } = JSON.parse(await readFile(path.join(directory, FILES.ids), 'utf8')) as {
+      dimensions: number;
+      ids: string[];
+    };
+    const index = new BruteforceSearch('cosine', dimensions);
+    await index.readIndex(path.join(directory, FILES.vectors));
+    if (index.getCurrentCount() !== ids.length)
+      throw new Error(`${ids.length} passages pour ${index.getCurrentCount()} vecteurs`);
+    return new VectorIndex(index, ids, embedder);
   }
 
   async query(text: string, limit: number): Promise<VectorHit[]> {
     const [vector] = await this.embedder.embed([text]);
-    const count = Math.min(limit, this.store.index?.getCurrentCount?.() ?? limit);
+    const count = Math.min(limit, this.ids.length);
     if (!vector || count === 0) return [];
-    const results = await this.store.similaritySearchVectorWithScore(vector, count);
-    return results.map(([document, distance]) => ({ id: String(document.metadata.id), score: 1 - distance }));
+    const { neighbors, distances } = this.index.searchKnn(vector, count);
+    return neighbors.map((label, i) => ({ id: this.ids[label]!, score: 1 - distances[i]! }));
   }
 }
