@@ -1,4 +1,10 @@
-import { type IngestResult, ingest, staleReason } from '../ingest/ingest.ts';
+import {
+  describeSkipped,
+  type IngestResult,
+  ingest,
+  SourcesUnusableError,
+  staleReason,
+} from '../ingest/ingest.ts';
 import type { Answer, AnswerOptions, KnowledgeBase } from '../knowledge/types.ts';
 import type { Config } from './config.ts';
 import type { KnowledgeMetadataRepository } from './core/ports.ts';
@@ -30,6 +36,10 @@ export class LiveKnowledgeBase implements KnowledgeBase {
 
   documentContent(id: string) {
     return this.current.documentContent(id);
+  }
+
+  sourceReport() {
+    return this.current.sourceReport();
   }
 }
 
@@ -80,9 +90,13 @@ export function createReindexer(deps: ReindexerDeps): Reindexer {
         { documents, passages, added, updated, removed, durationMs },
         'index mis à jour : les nouvelles questions utilisent les sources modifiées',
       );
+      for (const skipped of result.skipped) logger.warn(describeSkipped(skipped));
       return result;
     } catch (error) {
-      logger.error({ err: error }, 'réindexation impossible : l’index précédent reste en service');
+      // Sources that give no index are the user's to fix, said in French; anything else is a fault.
+      if (error instanceof SourcesUnusableError)
+        logger.warn(`${error.message}\nL’index précédent reste en service.`);
+      else logger.error({ err: error }, 'réindexation impossible : l’index précédent reste en service');
       throw error;
     }
   }

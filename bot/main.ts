@@ -1,3 +1,4 @@
+import { SourcesUnusableError } from '../ingest/ingest.ts';
 import type { CommandContext } from './cli/command.ts';
 import { runNamedCommand } from './cli/commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       metadata: repositories.knowledge,
       onIngest: (reason) => logger.info({ reason }, 'construction de l’index de recherche'),
       onLlmError,
+      onWarning: (message) => logger.warn(message),
     }),
   );
   logger.info(
@@ -105,7 +107,8 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof DatabaseUnavailableError ||
     error instanceof DataFolderBusyError ||
-    error instanceof ListenError
+    error instanceof ListenError ||
+    error instanceof SourcesUnusableError
   ) {
     process.stderr.write(`${error.message}\n`);
   } else {

@@ -123,7 +123,10 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
   let ready = false;
   app.use(requestLogging(logger));
   app.get('/healthz', (_req, res) => {
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' });
+    // Skipped sources do not make the service unhealthy: the rest is served, and this says what is missing.
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ok' : 'starting', sources: knowledge.sourceReport() });
   });
 
   const turns = trackTurns(

@@ -150,8 +150,9 @@ function uniqueAnchor(path: string[], used: Map<string, number>): string {
 }
 
 /**
- * Cuts a document into passages that never straddle a heading. Each passage starts with its section path,
- * so that its text alone says what it is about, and is at most about `maxChars` long.
+ * Cuts a document into passages that never straddle a heading. Each passage starts with a heading line, its
+ * section path (or the document's title before any heading), so that its text alone says what it is about,
+ * and is at most about `maxChars` long.
  */
 export function chunkDocument(
   document: SourceDocument,
@@ -163,9 +164,12 @@ export function chunkDocument(
   for (const section of sections) {
     const anchor = uniqueAnchor(section.path, anchors);
     const sectionLabel = section.path.join(' › ');
-    // The section path heads the passage, and the whole passage should stay readable at a glance.
+    // The section path heads the passage, and the whole passage should stay readable at a glance. Text
+    // before any heading (all of a plain-text file) is headed by the document's title: readers of a passage
+    // take its first line for its heading, and would drop a line of text.
+    const headingLine = sectionLabel || document.title;
     // A heading path nearly as long as a passage still leaves its body room.
-    const hardLimit = Math.max(MIN_BODY_CHARS, MAX_PASSAGE_CHARS - sectionLabel.length - 1);
+    const hardLimit = Math.max(MIN_BODY_CHARS, MAX_PASSAGE_CHARS - headingLine.length - 1);
     const maxChars = Math.min(options.maxChars, hardLimit);
     const bodies = absorbSmallBodies(
       pack(
@@ -177,7 +181,7 @@ export function chunkDocument(
       hardLimit,
     );
     for (const body of bodies) {
-      const text = sectionLabel ? `${sectionLabel}\n${body}` : body;
+      const text = `${headingLine}\n${body}`;
       passages.push({
         id: `${document.id}:${passages.length}`,
         ordinal: passages.length,

@@ -25,6 +25,10 @@ export class EmbeddingCache {
     return new EmbeddingCache(embedderId, new Map());
   }
 
+  has(hash: string): boolean {
+    return this.vectors.has(hash);
+  }
+
   get(hash: string): number[] | undefined {
     const encoded = this.vectors.get(hash);
     if (!encoded) return undefined;

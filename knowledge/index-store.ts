@@ -1,9 +1,9 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Passage, SourceDocument } from './types.ts';
+import type { Passage, SkippedSource, SourceDocument } from './types.ts';
 
 /** Bump when the on-disk format or the chunking changes: an index of another version is rebuilt. */
-export const INDEX_FORMAT_VERSION = 10;
+export const INDEX_FORMAT_VERSION = 11;
 
 export interface IndexedDocument extends SourceDocument {
   sourcePath: string;
@@ -23,6 +23,8 @@ export interface IndexManifest {
   builtAt: string;
   /** Source file path -> content hash, to tell whether the index is stale. */
   sources: Record<string, string>;
+  /** Source files left out, with their hash too: an unchanged bad file does not make the index stale. */
+  skipped: (SkippedSource & { sourcePath: string; contentHash: string })[];
 }
 
 /** Everything `knowledge/` reads, written by `ingest/`. */

@@ -14,6 +14,7 @@ import type {
   LlmAnswerWriter,
   Passage,
   RetrievedPassage,
+  SourceReport,
 } from './types.ts';
 import { VectorIndex } from './vector-index.ts';
 
@@ -87,6 +88,7 @@ class HybridKnowledgeBase implements KnowledgeBase {
     private readonly retriever: HybridRetriever,
     documents: IndexedDocument[],
     private readonly passagesByDocument: Map<string, RetrievedPassage[]>,
+    private readonly report: SourceReport,
     private readonly options: KnowledgeBaseOptions,
   ) {
     this.documentsById = new Map(documents.map((document) => [document.id, document]));
@@ -214,6 +216,10 @@ class HybridKnowledgeBase implements KnowledgeBase {
     }));
   }
 
+  sourceReport(): SourceReport {
+    return this.report;
+  }
+
   documentContent(id: string) {
     const document = this.documentsById.get(id);
     if (!document) return undefined;
@@ -237,7 +243,15 @@ export async function openKnowledgeBase(options: KnowledgeBaseOptions): Promise<
   const retriever = new HybridRetriever(files.passages, lexical, vectors, files.documentFrequencies);
   const byDocument = new Map<string, RetrievedPassage[]>();
   for (const passage of files.passages) {
-    byDocument.set(passage.document, [...(byDocument.get(passage.document) ?? []), { ...passage, score: 0 }]);
+    const list = byDocument.get(passage.document);
+    if (list) list.push({ ...passage, score: 0 });
+    else byDocument.set(passage.document, [{ ...passage, score: 0 }]);
   }
-  return new HybridKnowledgeBase(analyzer, retriever, files.documents, byDocument, options);
+  const report: SourceReport = {
+    documents: files.documents.length,
+    passages: files.passages.length,
+    skipped: files.manifest.skipped.map(({ file, reason, message }) => ({ file, reason, message })),
+    builtAt: files.manifest.builtAt,
+  };
+  return new HybridKnowledgeBase(analyzer, retriever, files.documents, byDocument, report, options);
 }

@@ -63,6 +63,27 @@ export interface AnswerOptions {
   onPartial?: (textSoFar: string) => void;
 }
 
+/** Why a source file was left out of the index. */
+export type SkipReason = 'empty' | 'no-text' | 'unreadable' | 'too-large' | 'duplicate-id';
+
+/** A source file left out of the index, so that one bad file never takes the rest down. */
+export interface SkippedSource {
+  /** Its path inside the sources folder, e.g. « rapports/bilan.pdf ». */
+  file: string;
+  reason: SkipReason;
+  /** Why, in French, e.g. « PDF illisible ou endommagé (Invalid PDF structure.) ». */
+  message: string;
+}
+
+/** What the index was built from. */
+export interface SourceReport {
+  documents: number;
+  passages: number;
+  skipped: SkippedSource[];
+  /** When the index was built (ISO 8601). */
+  builtAt: string;
+}
+
 /** What the rest of the application knows of the knowledge base. */
 export interface KnowledgeBase {
   retrieve(question: string, k?: number): Promise<RetrievedPassage[]>;
@@ -72,6 +93,8 @@ export interface KnowledgeBase {
   documentContent(
     id: string,
   ): { document: SourceDocument; markdown: string; passages: Passage[] } | undefined;
+  /** What the index holds, and the source files it had to leave out. */
+  sourceReport(): SourceReport;
 }
 
 /** Turns texts into vectors. `id` names the model and settings: the index is rebuilt when it changes. */

@@ -6,6 +6,7 @@ import { ingest } from '../../ingest/ingest.ts';
 import { openKnowledgeBase } from '../../knowledge/index.ts';
 import { readIndexFiles } from '../../knowledge/index-store.ts';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
+import { measureLargeIngest } from '../../tests/support/large-source.ts';
 import { corpusQueries } from './bench-queries.ts';
 import type { BenchOptions, BenchWorkspace, Metric } from './bench-report.ts';
 import { percentile } from './support.ts';
@@ -122,9 +123,36 @@ async function coldAskMetrics(workspace: BenchWorkspace, question: string, runs:
   ];
 }
 
-/** Ingest of the whole corpus, retrieval and answer latency over corpus queries, cold `ask`. */
+/** A generated plain-text file (5 MB, 1 MB in a quick run) ingested alone, with a fact planted in its middle. */
+async function largeFileMetrics(options: BenchOptions): Promise<Metric[]> {
+  const megabytes = options.quick ? 1 : 5;
+  const measure = await measureLargeIngest(megabytes * 1024 * 1024);
+  return [
+    {
+      label: `Ingestion d’un fichier texte de ${megabytes} Mo (${measure.passages} passages)`,
+      value: measure.ingestMs / 1000,
+      unit: 's',
+      target: { below: 10 },
+    },
+    {
+      label: 'Mémoire maximale de cette ingestion',
+      value: measure.peakRssMb,
+      unit: 'Mo',
+      target: { below: 500 },
+    },
+    {
+      label: 'Rang du passage du fait placé au milieu (0 : absent)',
+      value: measure.factRank ?? 0,
+      unit: '',
+      target: { equals: 1 },
+    },
+  ];
+}
+
+/** Ingest of the whole corpus and of a large file, retrieval and answer latency over corpus queries, cold `ask`. */
 export async function benchKnowledge(workspace: BenchWorkspace, options: BenchOptions): Promise<Metric[]> {
   const metrics = await ingestMetrics(workspace);
+  metrics.push(...(await largeFileMetrics(options)));
   const knowledge = await openKnowledgeBase({ indexDir: workspace.indexDir, embedder: workspace.embedder });
   const { passages } = await readIndexFiles(workspace.indexDir);
   const queries = corpusQueries(passages, options.quick ? 30 : 240);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SourcesUnusableError } from '../../ingest/ingest.ts';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { prepareKnowledge } from '../knowledge-setup.ts';
@@ -21,7 +22,10 @@ export function loadCliConfig(): Config {
   }
 }
 
-/** The knowledge base for a command-line tool: index built if needed, progress on stderr only. */
+/**
+ * The knowledge base for a command-line tool: index built if needed; progress and warnings (a source file
+ * left out) on stderr only, so that stdout stays the answer.
+ */
 export async function openCliKnowledge(config: Config, io: CommandIO = processIO()): Promise<KnowledgeBase> {
   const progress = createProgressReporter(io.terminal);
   try {
@@ -32,7 +36,14 @@ export async function openCliKnowledge(config: Config, io: CommandIO = processIO
         io.stderr(
           `Le modèle de langue n’a pas répondu (${(error as Error).message}) : réponse extractive.\n`,
         ),
+      onWarning: (message) => {
+        progress.stop();
+        io.stderr(`${message}\n`);
+      },
     });
+  } catch (error) {
+    if (error instanceof SourcesUnusableError) throw new CommandError(error.message);
+    throw error;
   } finally {
     progress.stop();
   }

@@ -1,4 +1,4 @@
-import type { AnswerMode } from '../../knowledge/types.ts';
+import type { AnswerMode, SkippedSource } from '../../knowledge/types.ts';
 import type { FicheRepository } from '../features/fiches/model.ts';
 import type { DirectoryRepository } from './directory.ts';
 import type { FormSessionRepository } from './forms/sessions.ts';
@@ -163,6 +163,8 @@ export interface IngestSummary {
   removed: number;
   unchanged: number;
   passages: number;
+  /** Source files left out of the index, and why. */
+  skipped: SkippedSource[];
   durationMs: number;
   error?: string;
 }

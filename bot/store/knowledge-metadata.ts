@@ -62,6 +62,7 @@ export class PrismaKnowledgeMetadataRepository implements KnowledgeMetadataRepos
       where: { id: runId },
       data: {
         ...summary,
+        skipped: summary.skipped.map(({ file, reason, message }) => ({ file, reason, message })),
         durationMs: Math.round(summary.durationMs),
         error: summary.error ?? null,
         finishedAt: new Date(),

@@ -204,7 +204,7 @@ describe('service basics', () => {
   it('answers /healthz and gives every response a request id', async () => {
     const response = await fetch(`${server.baseUrl}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toMatchObject({ status: 'ok', sources: { skipped: [] } });
     expect(response.headers.get('x-request-id')).toBe('abc-123');
     const access = server.logLines.find((line) => line.requestId === 'abc-123' && line.msg === 'request');
     expect(access).toMatchObject({ method: 'GET', path: '/healthz', status: 200 });

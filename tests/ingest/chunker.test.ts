@@ -13,9 +13,9 @@ function chunk(markdown: string, maxChars?: number): ChunkedPassage[] {
   return chunkDocument(doc, splitIntoSections(markdown), maxChars ? { maxChars } : undefined);
 }
 
-/** The passage without its first line, the section path. */
+/** The passage without its first line, the heading line. */
 function body(passage: ChunkedPassage): string {
-  return passage.section ? passage.text.slice(passage.section.length + 1) : passage.text;
+  return passage.text.slice(passage.text.indexOf('\n') + 1);
 }
 
 const sentence = (topic: string, n: number) =>
@@ -41,9 +41,9 @@ describe('chunker on the real sources', () => {
     }
   });
 
-  it('starts every passage with its section path', () => {
-    for (const passage of real.filter((p) => p.section)) {
-      expect(passage.text.startsWith(`${passage.section}\n`)).toBe(true);
+  it('starts every passage with its section path, or its document title before any heading', () => {
+    for (const passage of real) {
+      expect(passage.text.startsWith(`${passage.section || passage.title}\n`)).toBe(true);
     }
   });
 
@@ -154,6 +154,13 @@ describe('chunker on small documents', () => {
     expect(passages[0]!.section.length).toBeLessThanOrEqual(200);
     expect(passages[0]!.section.endsWith('…')).toBe(true);
     for (const passage of passages) expect(passage.text.length).toBeLessThanOrEqual(1_200);
+  });
+
+  it('heads text before any heading with the document title, so that no reader drops its first line', () => {
+    const preamble = [1, 2, 3].map((n) => sentence('préambule', n)).join(' ');
+    const passages = chunk(`${preamble}\n\n# Partie\n\n${sentence('suite', 2)} ${sentence('suite', 3)}`);
+    expect(passages[0]!.section).toBe('');
+    expect(passages[0]!.text).toBe(`Document d’essai\n${preamble}`);
   });
 
   it('gives two sections with the same heading different anchors', () => {

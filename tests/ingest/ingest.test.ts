@@ -1,11 +1,21 @@
-import { appendFile, copyFile, cp, mkdtemp, readFile, rm, truncate, unlink } from 'node:fs/promises';
+import {
+  appendFile,
+  copyFile,
+  cp,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  truncate,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../bot/config.ts';
 import { prepareKnowledge } from '../../bot/knowledge-setup.ts';
-import { ingest, staleReason } from '../../ingest/ingest.ts';
-import { UnreadableSourceError } from '../../ingest/loaders.ts';
+import { ingest, SourcesUnusableError, staleReason } from '../../ingest/ingest.ts';
 import { IndexMissingError, LocalEmbedder, openKnowledgeBase } from '../../knowledge/index.ts';
 import type { Embedder } from '../../knowledge/types.ts';
 import { createMemoryRepositories } from '../support/memory-repositories.ts';
@@ -150,8 +160,8 @@ describe('prepareKnowledge', () => {
     ['manifest.json', 'index absent'],
     ['lexical.json', 'index illisible'],
     ['passages.json', 'index illisible'],
-    ['vectors/hnswlib.index', 'index illisible'],
-    ['vectors/docstore.json', 'index illisible'],
+    ['vectors/vectors.bin', 'index illisible'],
+    ['vectors/ids.json', 'index illisible'],
   ])('rebuilds the index when %s is truncated (%s)', async (file, reason) => {
     const { open, reasons, indexDir } = await prepared();
     await open();
@@ -192,12 +202,39 @@ describe('ingest metadata', () => {
     );
   });
 
-  it('records a failed run when a source cannot be read', async () => {
+  it('skips a damaged source, indexes the rest and records the run with the file and its reason', async () => {
     const { sourcesDir, indexDir } = await workspace();
     await copyFile(
       path.resolve('tests/fixtures/files/document-abime.docx'),
       path.join(sourcesDir, 'abime.docx'),
     );
+    const repositories = createMemoryRepositories();
+    const result = await ingest({
+      sourcesDir,
+      indexDir,
+      embedder: new LocalEmbedder(),
+      metadata: repositories.knowledge,
+    });
+    const skipped = [
+      {
+        file: 'abime.docx',
+        reason: 'unreadable',
+        message: expect.stringMatching(/^document Word illisible ou endommagé \(.+\)$/),
+      },
+    ];
+    expect(result).toMatchObject({ documents: 2, skipped });
+    expect(repositories.state.runs[0]?.summary).toMatchObject({ status: 'succeeded', skipped });
+    expect(repositories.state.documents.map((d) => d.id).sort()).toEqual([
+      'guide-cooperative',
+      'projet-actes',
+    ]);
+  });
+
+  it('records a failed run, with the files left out, when no source can be read', async () => {
+    const { sourcesDir, indexDir } = await workspace();
+    await rm(sourcesDir, { recursive: true });
+    await mkdir(sourcesDir);
+    await writeFile(path.join(sourcesDir, 'vide.md'), '');
     const repositories = createMemoryRepositories();
     const run = ingest({
       sourcesDir,
@@ -205,9 +242,13 @@ describe('ingest metadata', () => {
       embedder: new LocalEmbedder(),
       metadata: repositories.knowledge,
     });
-    await expect(run).rejects.toBeInstanceOf(UnreadableSourceError);
-    expect(repositories.state.runs[0]?.summary).toMatchObject({ status: 'failed', passages: 0 });
-    expect(repositories.state.runs[0]?.summary?.error).toContain('abime.docx');
+    await expect(run).rejects.toBeInstanceOf(SourcesUnusableError);
+    expect(repositories.state.runs[0]?.summary).toMatchObject({
+      status: 'failed',
+      passages: 0,
+      skipped: [{ file: 'vide.md', reason: 'empty', message: 'fichier vide' }],
+    });
+    expect(repositories.state.runs[0]?.summary?.error).toContain('Aucune source lisible');
     expect(repositories.state.documents).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../ingest/chunker.ts';
-import { loadSourceFile, slugify, UnreadableSourceError } from '../../ingest/loaders.ts';
+import { loadSourceFile, MAX_TEXT_CHARS, slugify, UnreadableSourceError } from '../../ingest/loaders.ts';
 import { splitIntoSections } from '../../ingest/sections.ts';
 import { buildDocx } from './docx-builder.ts';
 
@@ -108,6 +108,60 @@ describe('loadSourceFile', () => {
     expect(error.message).toContain('tableau.odt');
     expect(error.message).toContain('format non pris en charge');
     expect(error.message).toContain('.docx');
+  });
+
+  it('refuses the corrupt PDF a user may drop, saying it is damaged', async () => {
+    const file = path.join(tmp, 'rapport-corrompu.pdf');
+    await writeFile(file, '%PDF-1.7\n1 0 obj << /Type /Catalog >>\nthis is not a pdf body\n%%EOF');
+    const error = await unreadable(file);
+    expect(error.reason).toBe('unreadable');
+    expect(error.detail).toMatch(/^PDF illisible ou endommagé \(.+\)$/);
+  });
+
+  it.each([
+    ['vide.md', '', 'fichier vide'],
+    ['vide.pdf', '', 'fichier vide'],
+    ['blanc.txt', '  \n\n\t\n', 'fichier vide (seulement des espaces)'],
+  ])('reports %s as empty, not as damaged', async (name, content, detail) => {
+    const file = path.join(tmp, name);
+    await writeFile(file, content);
+    const error = await unreadable(file);
+    expect(error).toMatchObject({ reason: 'empty', detail });
+  });
+
+  it('reports a PDF without text (a scan) as such', async () => {
+    const error = await unreadable(fixture('scan-sans-texte.pdf'));
+    expect(error.reason).toBe('no-text');
+    expect(error.detail).toContain('aucun texte lisible dans ce PDF');
+  });
+
+  it('reports Markdown with front matter and nothing else as without text', async () => {
+    const file = path.join(tmp, 'entete-seul.md');
+    await writeFile(file, '---\ntitle: Rien\n---\n\n');
+    expect(await unreadable(file)).toMatchObject({
+      reason: 'no-text',
+      detail: 'aucun texte après l’en-tête',
+    });
+  });
+
+  it('refuses a binary file named .txt', async () => {
+    const file = path.join(tmp, 'image.txt');
+    await writeFile(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0d, 0x0a]));
+    expect(await unreadable(file)).toMatchObject({
+      reason: 'unreadable',
+      detail: 'fichier texte illisible : son contenu n’est pas du texte',
+    });
+  });
+
+  it('refuses a text too long to index within the memory bound, before cutting it', async () => {
+    const file = path.join(tmp, 'journal.txt');
+    const line = 'ligne de journal sans intérêt\n';
+    await writeFile(file, line.repeat(Math.ceil((MAX_TEXT_CHARS * 1.05) / line.length)));
+    const error = await unreadable(file);
+    expect(error.reason).toBe('too-large');
+    expect(error.detail).toMatch(
+      /^texte trop long \(10,5 millions de caractères ; limite 10 millions\) : découpez-le/,
+    );
   });
 
   it('refuses a missing file', async () => {

@@ -291,6 +291,7 @@ describe.each(backends)('repositories on $name', (backend) => {
       removed: 3,
       unchanged: 4,
       passages: 50,
+      skipped: [{ file: 'rapports/bilan.pdf', reason: 'unreadable', message: 'PDF illisible ou endommagé' }],
       durationMs: 1234.6,
       error: 'Disque plein',
     });
@@ -304,6 +305,9 @@ describe.each(backends)('repositories on $name', (backend) => {
       passages: 50,
     });
     expect(run).toMatchObject({ durationMs: 1235, error: 'Disque plein', embedder: 'local-hash-256' });
+    expect(run.skipped).toEqual([
+      { file: 'rapports/bilan.pdf', reason: 'unreadable', message: 'PDF illisible ou endommagé' },
+    ]);
     expect(run.finishedAt).toBeInstanceOf(Date);
   });
 

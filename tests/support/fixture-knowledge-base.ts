@@ -45,6 +45,7 @@ export async function openFixtureKnowledgeBase(
     },
     documents: () => knowledge.documents(),
     documentContent: (id) => knowledge.documentContent(id),
+    sourceReport: () => knowledge.sourceReport(),
     dispose: () => rm(root, { recursive: true, force: true }),
   };
 }

@@ -138,6 +138,12 @@ export function createTestKnowledgeBase(options: TestKnowledgeOptions = {}): Tes
     answer,
     documents: () => documents.map((loaded) => loaded.document),
     documentContent: (id) => documents.find((loaded) => loaded.document.id === id),
+    sourceReport: () => ({
+      documents: documents.length,
+      passages: allPassages.length,
+      skipped: [],
+      builtAt: '2026-01-01T00:00:00.000Z',
+    }),
   };
 }
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ingest_runs" ADD COLUMN     "skipped" JSONB NOT NULL DEFAULT '[]';
