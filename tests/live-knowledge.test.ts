@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,15 +71,15 @@ describe('re-indexing while the server runs', () => {
   it('keeps the previous index in service when a re-index fails, and says so in French', async () => {
     const { live, lines, reindexer } = await setUp();
     const before = await live.answer('Qui réunit le comité de suivi ?');
-    // Two sources with one id: ingest refuses the whole set.
-    await note('doublon.md', '---\nid: projet-actes\n---\n# Doublon\n\nUn autre texte.\n');
-    await expect(reindexer.refresh()).rejects.toThrow(/Deux sources ont l'identifiant « projet-actes »/);
+    // Every source removed: there is nothing to index, and an empty index would answer nothing.
+    await rm(config.sourcesDir, { recursive: true });
+    await mkdir(config.sourcesDir);
+    await expect(reindexer.refresh()).rejects.toThrow(/^Aucun document dans /);
     expect(lines.at(-1)).toMatchObject({
-      level: 50,
-      msg: 'réindexation impossible : l’index précédent reste en service',
+      level: 40,
+      msg: expect.stringMatching(/^Aucun document dans .+\nL’index précédent reste en service\.$/),
     });
     expect((await live.answer('Qui réunit le comité de suivi ?')).text).toBe(before.text);
-    await rm(path.join(config.sourcesDir, 'doublon.md'));
     await note('note-b.txt', 'Note\n\nLe code de la salle Pinson est PNS3030.\n');
     await reindexer.refresh();
     expect((await live.answer('Quel est le code de la salle Pinson ?')).text).toContain('PNS3030');
