@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
@@ -89,7 +90,14 @@ function hashBytes(bytes: Buffer): string {
  * cannot be read gets a fixed value, so that it does not make the index look stale at every start.
  */
 export async function hashSourceFile(filePath: string): Promise<string> {
-  return readFile(filePath).then(hashBytes, () => 'illisible');
+  // Streamed, so that a file too large to index is not read whole into memory at every start.
+  try {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(filePath)) hash.update(chunk);
+    return hash.digest('hex');
+  } catch {
+    return 'illisible';
+  }
 }
 
 function frontMatterString(value: unknown): string | undefined {
