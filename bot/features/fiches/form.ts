@@ -291,12 +291,22 @@ const periodSchema = z
   .object({ debut: z.iso.date(), fin: z.iso.date() })
   .refine((period) => period.debut <= period.fin, 'La date de fin précède la date de début.');
 
-/** An amount spread over the action's period, per year (a period under a year counts as one year). */
+/**
+ * An amount spread over the action's period, per year (a period under a year counts as one year). Whole
+ * months count as twelfths, so two calendar years are two years, leap day or not.
+ */
 export function perYear(amount: number, values: FormValues): number {
   const period = values.periode as { debut: string; fin: string } | undefined;
   if (!period) return amount;
-  const days = (Date.parse(period.fin) - Date.parse(period.debut)) / 86_400_000 + 1;
-  return amount / Math.max(1, days / 365.25);
+  const start = new Date(period.debut);
+  const after = new Date(Date.parse(period.fin) + 86_400_000);
+  const months =
+    (after.getUTCFullYear() - start.getUTCFullYear()) * 12 + after.getUTCMonth() - start.getUTCMonth();
+  const years =
+    after.getUTCDate() === start.getUTCDate()
+      ? months / 12
+      : (after.getTime() - start.getTime()) / 86_400_000 / 365.25;
+  return amount / Math.max(1, years);
 }
 
 export interface FundingLine {
