@@ -1,0 +1,170 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import mammoth from 'mammoth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleFiche } from '../../bot/documents/example-fiche.ts';
+import { contentDisposition } from '../../bot/documents/files.ts';
+import {
+  DEFAULT_LINK_TTL_MS,
+  documentLink,
+  signDocumentLink,
+  verifyDocumentLink,
+} from '../../bot/documents/links.ts';
+import { mountDocuments } from '../../bot/documents/router.ts';
+import { renderDocument } from '../../bot/features/fiches/exports.ts';
+import type { Fiche, FicheRepository } from '../../bot/features/fiches/model.ts';
+
+const SECRET = 'secret-de-test-assez-long-pour-signer';
+const NOW = new Date('2027-03-01T08:00:00Z');
+const ref = { kind: 'fiche' as const, ficheId: 'fiche-exemple', format: 'docx' as const };
+
+describe('signed document links', () => {
+  it('verify with the same secret until they expire, 7 days by default', () => {
+    const { token, expiresAt } = signDocumentLink(ref, SECRET, { now: NOW });
+    expect(expiresAt.getTime() - NOW.getTime()).toBe(DEFAULT_LINK_TTL_MS);
+    expect(token).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(verifyDocumentLink(token, SECRET, NOW)).toEqual({ ok: true, ref, expiresAt });
+    const lastSecond = new Date(expiresAt.getTime() - 1_000);
+    expect(verifyDocumentLink(token, SECRET, lastSecond).ok).toBe(true);
+    expect(verifyDocumentLink(token, SECRET, expiresAt)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('refuse a token altered anywhere, signed with another secret, or malformed', () => {
+    const { token } = signDocumentLink(ref, SECRET, { now: NOW });
+    const [payload, signature] = token.split('.') as [string, string];
+    const otherFiche = Buffer.from(
+      Buffer.from(payload, 'base64url').toString().replace('fiche-exemple', 'fiche-voisine'),
+    ).toString('base64url');
+    const flipped = (text: string) => `${text.slice(0, -2)}${text.at(-2) === 'A' ? 'B' : 'A'}${text.at(-1)}`;
+    for (const forged of [
+      `${otherFiche}.${signature}`,
+      `${payload}.${flipped(signature)}`,
+      `${flipped(payload)}.${signature}`,
+      payload,
+      `${token}.extra`,
+      '',
+    ]) {
+      expect(verifyDocumentLink(forged, SECRET, NOW)).toEqual({ ok: false, reason: 'invalid' });
+    }
+    expect(verifyDocumentLink(token, 'un-autre-secret-tout-aussi-long', NOW)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    // An expired token that was also forged is « invalid »: the signature is checked first.
+    const expired = signDocumentLink(ref, SECRET, { now: NOW, ttlMs: 1_000 }).token;
+    expect(verifyDocumentLink(`${expired}x`, SECRET, new Date(NOW.getTime() + 5_000))).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+  });
+
+  it('refuse to sign with a short secret', () => {
+    expect(() => signDocumentLink(ref, 'court', { now: NOW })).toThrow(/at least 16/);
+  });
+
+  it('carry a French file name with an ASCII fallback (RFC 6266 / 5987)', () => {
+    expect(contentDisposition('fiche-action-7-ateliers-cuisine-et-santé.docx')).toBe(
+      'attachment; filename="fiche-action-7-ateliers-cuisine-et-sante.docx"; filename*=UTF-8\'\'fiche-action-7-ateliers-cuisine-et-sant%C3%A9.docx',
+    );
+  });
+});
+
+describe('GET /documents/:token', () => {
+  const fiches = new Map<string, Fiche>();
+  const repository: Pick<FicheRepository, 'get' | 'list'> = {
+    get: async (id) => fiches.get(id),
+    list: async ({ collectiviteIds }) =>
+      [...fiches.values()].filter((fiche) => collectiviteIds.includes(fiche.collectivite.id)),
+  };
+  let now = NOW;
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const app = express();
+    // The secret comes from the database's settings: read on each request.
+    mountDocuments(app, {
+      secret: async () => SECRET,
+      render: (ref) => renderDocument(ref, repository),
+      now: () => now,
+    });
+    server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const link = (documentRef: Parameters<typeof documentLink>[1]) =>
+    documentLink(`${base}/`, documentRef, SECRET, { now: NOW }).url;
+
+  it('serves the document as it is now, with its French file name', async () => {
+    now = NOW;
+    fiches.set('fiche-exemple', exampleFiche());
+    const url = link(ref);
+    expect(url.startsWith(`${base}/documents/`)).toBe(true);
+    // Changed after the link was sent: the download shows the change.
+    fiches.set(
+      'fiche-exemple',
+      exampleFiche({
+        title: 'Ateliers cuisine',
+        values: { ...exampleFiche().values, intitule: 'Ateliers cuisine' },
+      }),
+    );
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="fiche-action-7-ateliers-cuisine.docx"; filename*=UTF-8\'\'fiche-action-7-ateliers-cuisine.docx',
+    );
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    const { value } = await mammoth.extractRawText({ buffer: Buffer.from(await response.arrayBuffer()) });
+    expect(value).toContain('Intitulé de l’action\u00a0: Ateliers cuisine\n');
+  });
+
+  it('serves the Markdown and the convention the same way', async () => {
+    now = NOW;
+    fiches.set('fiche-exemple', exampleFiche());
+    const markdown = await fetch(link({ ...ref, format: 'md' }));
+    expect(markdown.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(await markdown.text()).toMatch(
+      /^# Fiche-action n° 7 · Ateliers cuisine et santé pour les familles\n/,
+    );
+    const convention = await fetch(
+      link({
+        kind: 'convention',
+        collectiviteId: 'demoville',
+        programme: 'coopérative d’acteurs en promotion de la santé de démoville 2027-2029',
+      }),
+    );
+    expect(convention.status).toBe(200);
+    expect(convention.headers.get('content-disposition')).toContain(
+      'filename="convention-partenariat-cooperative-d-acteurs-en-promotion-de-la-sante-de-demoville.docx"',
+    );
+  });
+
+  it('answers 403 to a tampered link, 410 to an expired one, 404 once the fiche is discarded, in French', async () => {
+    now = NOW;
+    fiches.set('fiche-exemple', exampleFiche());
+    const url = link(ref);
+    const tampered = await fetch(`${url.slice(0, -3)}abc`);
+    expect(tampered.status).toBe(403);
+    expect(tampered.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await tampered.text()).toContain('<h1>Lien non valide</h1>');
+
+    now = new Date(NOW.getTime() + DEFAULT_LINK_TTL_MS + 1_000);
+    const expired = await fetch(url);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('Ce lien de téléchargement n’est plus valable.');
+
+    now = NOW;
+    fiches.delete('fiche-exemple');
+    const discarded = await fetch(url);
+    expect(discarded.status).toBe(404);
+    expect(await discarded.text()).toContain('Ce document n’existe plus');
+  });
+});
