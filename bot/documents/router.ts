@@ -32,7 +32,10 @@ const ASK_AGAIN =
 
 export function mountDocuments(app: Express, deps: DocumentsDeps): void {
   app.get('/documents/:token', async (req, res, next) => {
-    // The token is the credential: keep it out of caches and of the Referer sent by the pages that follow.
+    const token = String(req.params.token);
+    // The token is the credential: keep it out of the access log (written from req.path once the response
+    // is sent), out of caches, and out of the Referer sent by the pages that follow.
+    req.url = '/documents/(jeton)';
     res.set({
       'Cache-Control': 'private, no-store',
       'Referrer-Policy': 'no-referrer',
@@ -40,7 +43,7 @@ export function mountDocuments(app: Express, deps: DocumentsDeps): void {
     });
     try {
       const secret = typeof deps.secret === 'function' ? await deps.secret() : deps.secret;
-      const check = verifyDocumentLink(String(req.params.token), secret, deps.now?.() ?? new Date());
+      const check = verifyDocumentLink(token, secret, deps.now?.() ?? new Date());
       if (!check.ok) {
         if (check.reason === 'expired') {
           page(res, 410, 'Lien expiré', `Ce lien de téléchargement n’est plus valable. ${ASK_AGAIN}`);

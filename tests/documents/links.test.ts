@@ -81,9 +81,15 @@ describe('GET /documents/:token', () => {
   let now = NOW;
   let server: Server;
   let base: string;
+  /** What an access log written once the response is sent would record (server.ts logs req.path). */
+  const loggedPaths: string[] = [];
 
   beforeAll(async () => {
     const app = express();
+    app.use((req, res, next) => {
+      res.on('finish', () => loggedPaths.push(req.path));
+      next();
+    });
     // The secret comes from the database's settings: read on each request.
     mountDocuments(app, {
       secret: async () => SECRET,
@@ -121,6 +127,7 @@ describe('GET /documents/:token', () => {
       'attachment; filename="fiche-action-7-ateliers-cuisine.docx"; filename*=UTF-8\'\'fiche-action-7-ateliers-cuisine.docx',
     );
     expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(loggedPaths.at(-1)).toBe('/documents/(jeton)');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     const { value } = await mammoth.extractRawText({ buffer: Buffer.from(await response.arrayBuffer()) });
     expect(value).toContain('Intitulé de l’action\u00a0: Ateliers cuisine\n');
