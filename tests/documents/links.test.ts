@@ -4,17 +4,19 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleFiche } from '../../bot/documents/example-fiche.ts';
+import { exampleValues } from '../../bot/documents/example-fiche.ts';
 import { contentDisposition } from '../../bot/documents/files.ts';
 import {
   DEFAULT_LINK_TTL_MS,
+  type DocumentRef,
   documentLink,
   signDocumentLink,
   verifyDocumentLink,
 } from '../../bot/documents/links.ts';
 import { mountDocuments } from '../../bot/documents/router.ts';
 import { renderDocument } from '../../bot/features/fiches/exports.ts';
-import type { Fiche, FicheRepository } from '../../bot/features/fiches/model.ts';
+import type { Fiche } from '../../bot/features/fiches/model.ts';
+import { type Database, inMemoryDataDir, openDatabase } from '../../bot/store/database.ts';
 
 const SECRET = 'secret-de-test-assez-long-pour-signer';
 const NOW = new Date('2027-03-01T08:00:00Z');
@@ -71,60 +73,86 @@ describe('signed document links', () => {
   });
 });
 
-describe('GET /documents/:token', () => {
-  const fiches = new Map<string, Fiche>();
-  const repository: Pick<FicheRepository, 'get' | 'list'> = {
-    get: async (id) => fiches.get(id),
-    list: async ({ collectiviteIds }) =>
-      [...fiches.values()].filter((fiche) => collectiviteIds.includes(fiche.collectivite.id)),
-  };
-  let now = NOW;
+describe('GET /documents/:token, on the fiches of a database', () => {
+  let database: Database;
   let server: Server;
   let base: string;
+  let secret: string;
+  let now = NOW;
+  let fiche: Fiche;
+  let collectiviteId: string;
   /** What an access log written once the response is sent would record (server.ts logs req.path). */
   const loggedPaths: string[] = [];
+  const author = { name: 'Camille Exemple' };
 
   beforeAll(async () => {
+    database = await openDatabase({ dataDir: inMemoryDataDir });
+    const { directory, fiches, settings } = database.repositories;
+    const admin = { name: 'admin (ligne de commande) — test' };
+    collectiviteId = (await directory.createCollectivite({ name: 'Démoville', kind: 'commune' }, admin)).id;
+    const values = exampleValues();
+    const created = await fiches.create({
+      collectiviteId,
+      values,
+      changes: Object.entries(values).map(([fieldId, after]) => ({ fieldId, before: undefined, after })),
+      author,
+    });
+    const validated = await fiches.commit({
+      ficheId: created.id,
+      expectedVersion: 1,
+      values,
+      changes: [],
+      author,
+      status: 'validee',
+    });
+    if (!validated.ok) throw new Error('commit refused');
+    fiche = validated.fiche;
+    secret = await settings.getOrCreateSecret('document-links');
+
     const app = express();
     app.use((req, res, next) => {
       res.on('finish', () => loggedPaths.push(req.path));
       next();
     });
-    // The secret comes from the database's settings: read on each request.
+    // The secret from the database's settings, read on each request; the document made from the database.
     mountDocuments(app, {
-      secret: async () => SECRET,
-      render: (ref) => renderDocument(ref, repository),
+      secret: () => settings.getOrCreateSecret('document-links'),
+      render: (ref) => renderDocument(ref, database.repositories.fiches),
       now: () => now,
     });
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await database.close();
+  });
 
-  const link = (documentRef: Parameters<typeof documentLink>[1]) =>
-    documentLink(`${base}/`, documentRef, SECRET, { now: NOW }).url;
+  const link = (documentRef: DocumentRef) => documentLink(`${base}/`, documentRef, secret, { now: NOW }).url;
 
   it('serves the document as it is now, with its French file name', async () => {
     now = NOW;
-    fiches.set('fiche-exemple', exampleFiche());
-    const url = link(ref);
+    const url = link({ kind: 'fiche', ficheId: fiche.id, format: 'docx' });
     expect(url.startsWith(`${base}/documents/`)).toBe(true);
     // Changed after the link was sent: the download shows the change.
-    fiches.set(
-      'fiche-exemple',
-      exampleFiche({
-        title: 'Ateliers cuisine',
-        values: { ...exampleFiche().values, intitule: 'Ateliers cuisine' },
-      }),
-    );
+    const changed = await database.repositories.fiches.commit({
+      ficheId: fiche.id,
+      expectedVersion: fiche.version,
+      values: { ...fiche.values, intitule: 'Ateliers cuisine' },
+      changes: [{ fieldId: 'intitule', before: fiche.values.intitule, after: 'Ateliers cuisine' }],
+      author,
+      status: 'validee',
+    });
+    if (!changed.ok) throw new Error('commit refused');
+    fiche = changed.fiche;
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     );
     expect(response.headers.get('content-disposition')).toBe(
-      'attachment; filename="fiche-action-7-ateliers-cuisine.docx"; filename*=UTF-8\'\'fiche-action-7-ateliers-cuisine.docx',
+      'attachment; filename="fiche-action-1-ateliers-cuisine.docx"; filename*=UTF-8\'\'fiche-action-1-ateliers-cuisine.docx',
     );
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     expect(loggedPaths.at(-1)).toBe('/documents/(jeton)');
@@ -135,16 +163,13 @@ describe('GET /documents/:token', () => {
 
   it('serves the Markdown and the convention the same way', async () => {
     now = NOW;
-    fiches.set('fiche-exemple', exampleFiche());
-    const markdown = await fetch(link({ ...ref, format: 'md' }));
+    const markdown = await fetch(link({ kind: 'fiche', ficheId: fiche.id, format: 'md' }));
     expect(markdown.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-    expect(await markdown.text()).toMatch(
-      /^# Fiche-action n° 7 · Ateliers cuisine et santé pour les familles\n/,
-    );
+    expect(await markdown.text()).toMatch(/^# Fiche-action n° 1 · Ateliers cuisine\n/);
     const convention = await fetch(
       link({
         kind: 'convention',
-        collectiviteId: 'demoville',
+        collectiviteId,
         programme: 'coopérative d’acteurs en promotion de la santé de démoville 2027-2029',
       }),
     );
@@ -156,8 +181,7 @@ describe('GET /documents/:token', () => {
 
   it('answers 403 to a tampered link, 410 to an expired one, 404 once the fiche is discarded, in French', async () => {
     now = NOW;
-    fiches.set('fiche-exemple', exampleFiche());
-    const url = link(ref);
+    const url = link({ kind: 'fiche', ficheId: fiche.id, format: 'docx' });
     const tampered = await fetch(`${url.slice(0, -3)}abc`);
     expect(tampered.status).toBe(403);
     expect(tampered.headers.get('content-type')).toMatch(/^text\/html/);
@@ -169,9 +193,13 @@ describe('GET /documents/:token', () => {
     expect(await expired.text()).toContain('Ce lien de téléchargement n’est plus valable.');
 
     now = NOW;
-    fiches.delete('fiche-exemple');
+    await database.repositories.fiches.discard(fiche.id, author);
     const discarded = await fetch(url);
     expect(discarded.status).toBe(404);
     expect(await discarded.text()).toContain('Ce document n’existe plus');
+    const convention = await fetch(
+      link({ kind: 'convention', collectiviteId, programme: String(fiche.values.programme) }),
+    );
+    expect(convention.status).toBe(404);
   });
 });
