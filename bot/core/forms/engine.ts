@@ -244,8 +244,11 @@ function skip(form: FormDef, state: FormState): StepResult {
   ]);
 }
 
-/** Parses and validates a value for one field; the French echo, or the re-prompt message. */
-function readValue(
+/**
+ * Parses and validates a value for one field, as every path does (conversation, native form, Word import):
+ * the French echo, or the re-prompt message.
+ */
+export function readValue(
   field: FieldDef,
   rawText: string,
   context: FieldContext,

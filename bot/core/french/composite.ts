@@ -84,8 +84,11 @@ function cleanLabel(text: string): string {
   return label;
 }
 
+/** The entry without its value; brackets that held only the value go too (« lancement (1er mars 2027) »). */
 function labelAround(entry: string, from: number, to: number): string {
-  return cleanLabel(`${entry.slice(0, from)} ${entry.slice(to)}`.replace(/\s+/g, ' '));
+  return cleanLabel(
+    `${entry.slice(0, from)} ${entry.slice(to)}`.replace(/\(\s*\)|\[\s*\]/g, ' ').replace(/\s+/g, ' '),
+  );
 }
 
 function original(mapped: Mapped, from: number, to: number): { from: number; to: number } {

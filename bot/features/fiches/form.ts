@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { FieldContext, FieldDef, FieldOption, FormDef, Parsed } from '../../core/forms/types.ts';
+import type {
+  FieldContext,
+  FieldDef,
+  FieldOption,
+  FormDef,
+  FormValues,
+  Parsed,
+} from '../../core/forms/types.ts';
 import {
   formatCount,
   formatDate,
@@ -268,11 +275,9 @@ export function parseIndicators(value: string): Parsed<Indicator[]> {
 export const formatIndicator = (indicator: Indicator) =>
   [
     indicator.libelle,
-    indicator.cible ? `: ${indicator.cible}` : '',
+    indicator.cible ? ` : ${indicator.cible}` : '',
     indicator.source ? ` (source : ${indicator.source})` : '',
-  ]
-    .join('')
-    .replace(' :', ' :');
+  ].join('');
 
 const indicatorSchema = z.array(
   z.object({
@@ -286,19 +291,40 @@ const periodSchema = z
   .object({ debut: z.iso.date(), fin: z.iso.date() })
   .refine((period) => period.debut <= period.fin, 'La date de fin précède la date de début.');
 
-/** Years covered by the action's period, at least one: the threshold is per year. */
-function yearsOf(context: FieldContext): number {
-  const period = context.values.periode as { debut: string; fin: string } | undefined;
-  if (!period) return 1;
-  const days = (Date.parse(period.fin) - Date.parse(period.debut)) / 86_400_000 + 1;
-  return Math.max(1, days / 365.25);
+/**
+ * An amount spread over the action's period, per year (a period under a year counts as one year). Whole
+ * months count as twelfths, so two calendar years are two years, leap day or not.
+ */
+export function perYear(amount: number, values: FormValues): number {
+  const period = values.periode as { debut: string; fin: string } | undefined;
+  if (!period) return amount;
+  const start = new Date(period.debut);
+  const after = new Date(Date.parse(period.fin) + 86_400_000);
+  const months =
+    (after.getUTCFullYear() - start.getUTCFullYear()) * 12 + after.getUTCMonth() - start.getUTCMonth();
+  const years =
+    after.getUTCDate() === start.getUTCDate()
+      ? months / 12
+      : (after.getTime() - start.getTime()) / 86_400_000 / 365.25;
+  return amount / Math.max(1, years);
 }
 
+export interface FundingLine {
+  financeur: string;
+  montant: number;
+}
+
+/** The ARS's share of the financements: the lines naming the ARS or the FIR. */
+export const arsAmount = (lines: FundingLine[] | undefined): number =>
+  (lines ?? [])
+    .filter((line) => /\b(?:ars|fir)\b/i.test(line.financeur))
+    .reduce((sum, line) => sum + line.montant, 0);
+
 function conventionWarning(amount: number, context: FieldContext, what: string): string[] {
-  const perYear = amount / yearsOf(context);
-  if (perYear < CONVENTION_THRESHOLD_EUROS) return [];
+  const yearly = perYear(amount, context.values);
+  if (yearly < CONVENTION_THRESHOLD_EUROS) return [];
   return [
-    `${what} atteint ${formatEuros(Math.round(perYear))} par an : à partir de 23 000 € par an, le guide prévoit une convention « classique » (annuelle ou pluriannuelle), pas une simple décision d’attribution de subvention.`,
+    `${what} atteint ${formatEuros(Math.round(yearly))} par an : à partir de 23 000 € par an, le guide prévoit une convention « classique » (annuelle ou pluriannuelle), pas une simple décision d’attribution de subvention.`,
   ];
 }
 
@@ -695,16 +721,14 @@ export const FICHE_FORM: FormDef = {
       schema: z
         .array(z.object({ financeur: z.string().min(1).max(200), montant: z.number().positive() }))
         .min(1),
-      format: (lines: { financeur: string; montant: number }[]) =>
+      format: (lines: FundingLine[]) =>
         lines.map((line) => `${line.financeur} : ${formatEuros(line.montant)}`).join(' ; '),
       maxLength: 1_000,
       aliases: ['financements', 'financement', 'financeurs', 'cofinancements'],
-      warn: (lines: { financeur: string; montant: number }[], context) => {
+      warn: (lines: FundingLine[], context) => {
         const total = lines.reduce((sum, line) => sum + line.montant, 0);
         const budget = context.values.budget as number | undefined;
-        const ars = lines
-          .filter((line) => /\b(?:ars|fir)\b/i.test(line.financeur))
-          .reduce((sum, line) => sum + line.montant, 0);
+        const ars = arsAmount(lines);
         return [
           ...(budget !== undefined && Math.abs(total - budget) >= 1
             ? [`Les financements totalisent ${formatEuros(total)} pour un budget de ${formatEuros(budget)}.`]

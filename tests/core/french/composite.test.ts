@@ -187,6 +187,13 @@ describe('parseMilestones', () => {
       ],
     ],
     ['Forum santé le 2 avril 2027', [{ label: 'Forum santé', date: '2027-04-02' }]],
+    [
+      'lancement (1er septembre 2027)\ncomité de pilotage (15 janvier 2028)',
+      [
+        { label: 'lancement', date: '2027-09-01' },
+        { label: 'comité de pilotage', date: '2028-01-15' },
+      ],
+    ],
   ];
   it.each(cases)('%j', (text, value) => {
     expect(parseMilestones(text, { today })).toMatchObject({ ok: true, value });
