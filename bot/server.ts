@@ -12,6 +12,9 @@ import type { Core } from './core/core.ts';
 import { toAppError } from './core/errors.ts';
 import { createCore } from './core/handle-turn.ts';
 import type { Repositories } from './core/ports.ts';
+import { mountDocuments } from './documents/router.ts';
+import { documentLinkSecret } from './features/fiches/documents.ts';
+import { renderDocument } from './features/fiches/exports.ts';
 import { FEATURES } from './features/index.ts';
 import type { Logger } from './logger.ts';
 import { mountSourcesViewer } from './sources-viewer.ts';
@@ -134,6 +137,10 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
   );
   const channelDeps: ChannelDeps = { config, core: turns.core, repositories, logger };
   mountSourcesViewer(app, knowledge);
+  mountDocuments(app, {
+    secret: () => documentLinkSecret({ repositories }),
+    render: (ref) => renderDocument(ref, repositories.fiches),
+  });
   const channels: MountChannel[] = [mountWeb, mountTeams, ...(config.slack ? [mountSlack] : [])];
   const mounted: MountedChannel[] = [];
   for (const mount of channels) mounted.push(await mount(app, channelDeps));

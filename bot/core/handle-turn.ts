@@ -27,6 +27,8 @@ export interface CoreServices {
   knowledge: KnowledgeBase;
   repositories: Repositories;
   clock: () => Date;
+  /** Base of the links the features send (documents, source viewer). */
+  publicUrl: string;
   /** Answers a methodology question as the question route does: cited, recorded, with feedback buttons. */
   askKnowledge(turn: Turn, question: string): Promise<TurnOutcome>;
 }
@@ -54,6 +56,7 @@ export function createCore(deps: CoreDeps): Core {
     knowledge: deps.knowledge,
     repositories: deps.repositories,
     clock,
+    publicUrl: deps.publicUrl,
     askKnowledge: (turn, question) => handlers.question({ ...turn, ...cleanText(question) }),
   };
   const routes = createRoutes(

@@ -68,6 +68,16 @@ export interface Reply {
   form?: FormMarker;
   /** A record shown as a card (a fiche's recap): rendered as Block Kit, an Adaptive Card, or HTML. */
   card?: RecordCard;
+  /** Documents made for the person (a fiche in Word, a draft convention): a signed link on every channel. */
+  files?: ReplyFile[];
+}
+
+export interface ReplyFile {
+  fileName: string;
+  contentType: string;
+  /** The signed, expiring download link; channels that can carry the file itself (Slack) fetch it there. */
+  url: string;
+  expiresAt: Date;
 }
 
 export interface FormMarker {

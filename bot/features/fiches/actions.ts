@@ -12,6 +12,8 @@ import {
 import type { Turn, TurnOutcome } from '../../core/routes.ts';
 import type { Choice, Reply } from '../../core/types.ts';
 import { type FicheDeps, FORM_INTRO, openFiche } from './conversation.ts';
+import { runExportIntent } from './documents.ts';
+import type { ExportIntent } from './export-intents.ts';
 import { FICHE_FORM } from './form.ts';
 import type { FicheIntent, FicheRef } from './intents.ts';
 import { type Fiche, STATUS_LABELS } from './model.ts';
@@ -199,7 +201,11 @@ async function show(actor: Actor, ref: FicheRef | undefined, deps: FicheActionDe
   if ('outcome' in found) return found.outcome;
   const { fiche } = found;
   const comments = await deps.repositories.fiches.comments(fiche.id);
-  const choices: Choice[] = [ficheChoice('Historique', 'history', fiche.id)];
+  const choices: Choice[] = [
+    ficheChoice('Word', 'docx', fiche.id),
+    ficheChoice('Markdown', 'md', fiche.id),
+    ficheChoice('Historique', 'history', fiche.id),
+  ];
   if (canEdit(actor, fiche.collectivite.id)) choices.unshift(ficheChoice('Modifier', 'resume', fiche.id));
   if (canReview(actor, fiche.collectivite.id) && fiche.status === 'soumise') {
     choices.push(
@@ -305,7 +311,7 @@ async function changeStatus(
 export async function runFicheIntent(
   turn: Turn,
   actor: Actor | undefined,
-  intent: FicheIntent,
+  intent: FicheIntent | ExportIntent,
   deps: FicheActionDeps,
 ): Promise<TurnOutcome> {
   if (!actor)
@@ -326,6 +332,11 @@ export async function runFicheIntent(
       return show(actor, intent.ref, deps);
     case 'history':
       return history(actor, intent.ref, deps);
+    case 'export':
+    case 'convention':
+      return runExportIntent(turn, actor, intent, deps, (ref) =>
+        resolveFiche(actor, ref, deps, intent.kind === 'export' ? intent.format : 'view'),
+      );
     default:
       return changeStatus(actor, intent, deps);
   }

@@ -18,7 +18,9 @@ import { ficheName, ficheRecap, formatValue } from './view.ts';
 /** What the fiche-action conversation needs from the rest of the application. */
 export interface FicheDeps {
   /** `atomically` makes a session step and its fiche version land together, or not at all. */
-  repositories: Pick<Repositories, 'fiches' | 'formSessions' | 'directory' | 'atomically'>;
+  repositories: Pick<Repositories, 'fiches' | 'formSessions' | 'directory' | 'atomically' | 'settings'>;
+  /** Base of the document links. */
+  publicUrl: string;
   knowledge: KnowledgeBase;
   /** Answers a methodology question like any other (cited, recorded, with feedback buttons). */
   askKnowledge(turn: Turn, question: string): Promise<TurnOutcome>;

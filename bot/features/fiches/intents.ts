@@ -1,4 +1,5 @@
 import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
+import type { ExportIntent } from './export-intents.ts';
 
 /** What a référent or a coordinator asks of their fiches, in their words, outside the questions of a form. */
 
@@ -78,10 +79,14 @@ export function parseFicheIntent(text: string): FicheIntent | undefined {
 }
 
 /** A fiche button's value, `verb:id`, as an intent. */
-export function intentOfAction(value: string | undefined): FicheIntent | undefined {
-  const [verb, id] = (value ?? '').split(':');
-  if (!verb || !id) return undefined;
+export function intentOfAction(value: string | undefined): FicheIntent | ExportIntent | undefined {
+  const separator = (value ?? '').indexOf(':');
+  const verb = value?.slice(0, separator);
+  const id = value?.slice(separator + 1);
+  if (separator < 0 || !verb || !id) return undefined;
   if (verb === 'new') return { kind: 'new', collectiviteId: id };
+  if (verb === 'docx' || verb === 'md') return { kind: 'export', ref: { id }, format: verb };
+  if (verb === 'convention') return { kind: 'convention', programme: id };
   const kinds: FicheIntent['kind'][] = ['resume', 'view', 'history', 'submit', 'validate', 'request_changes'];
   return kinds.includes(verb as FicheIntent['kind'])
     ? ({ kind: verb, ref: { id } } as FicheIntent)

@@ -3,14 +3,15 @@ import type { FormSession } from '../../core/forms/sessions.ts';
 import type { Route, Turn, TurnOutcome } from '../../core/routes.ts';
 import { type FicheActionDeps, noRightsText, runFicheIntent } from './actions.ts';
 import { continueFiche } from './conversation.ts';
+import { type ExportIntent, parseExportIntent } from './export-intents.ts';
 import { FICHE_FORM } from './form.ts';
 import { type FicheIntent, intentOfAction, parseFicheIntent } from './intents.ts';
 import { FICHE_ACTION } from './view.ts';
 
-function intentOf(turn: Turn): FicheIntent | undefined {
+function intentOf(turn: Turn): FicheIntent | ExportIntent | undefined {
   const action = turn.incoming.action;
   if (action) return action.id === FICHE_ACTION ? intentOfAction(action.value) : undefined;
-  return parseFicheIntent(turn.text);
+  return parseFicheIntent(turn.text) ?? parseExportIntent(turn.text);
 }
 
 /** The fiche-action feature: its form, and its commands in conversation. */

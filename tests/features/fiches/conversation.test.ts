@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../bot/core/handle-turn.ts';
 import type { Reply } from '../../../bot/core/types.ts';
+import { type DocumentRef, verifyDocumentLink } from '../../../bot/documents/links.ts';
+import { renderDocument } from '../../../bot/features/fiches/exports.ts';
 import { FEATURES } from '../../../bot/features/index.ts';
 import { type Database, inMemoryDataDir, openDatabase } from '../../../bot/store/database.ts';
 import { makeIncoming } from '../../fixtures/incoming.ts';
@@ -206,6 +208,25 @@ describe('drafting a fiche-action in conversation', () => {
     reply = await coordinator.say(`valider la fiche ${fiche!.number}`);
     expect(reply.text).toMatch(/validée/);
     expect((await database.repositories.fiches.get(fiche!.id))!.status).toBe('validee');
+
+    // The fiche in Word and the draft convention come as signed links that rebuild the document.
+    const secret = await database.repositories.settings.getOrCreateSecret('document-links');
+    for (const [request, name] of [
+      [`exporter la fiche ${fiche!.number} en Word`, /^fiche-action-\d+-ateliers.*\.docx$/],
+      ['rédige la convention', /^convention-partenariat-.*\.docx$/],
+    ] as const) {
+      reply = await coordinator.say(request);
+      const [file] = reply.files ?? [];
+      expect(file?.fileName).toMatch(name);
+      const token = new URL(file!.url).pathname.split('/').pop()!;
+      const check = verifyDocumentLink(token, secret, now);
+      expect(check.ok).toBe(true);
+      const rendered = await renderDocument(
+        (check as { ref: DocumentRef }).ref,
+        database.repositories.fiches,
+      );
+      expect(rendered?.bytes.length).toBeGreaterThan(5_000);
+    }
   });
 
   it('cancels a second draft after confirmation, keeping nothing of it', async () => {
