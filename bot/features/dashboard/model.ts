@@ -93,6 +93,31 @@ export interface TaskRepository {
 /** Answers of the guide's suivi questions. */
 export type YesNoPartial = 'oui' | 'non' | 'en_partie';
 
+/**
+ * The suivi's values, by field id (the guide's « Tableau de suivi des actions par les acteurs », Fiche 5):
+ * - B: `ressources`, `groupes_cibles`, `realisation` (YesNoPartial) each with `<id>_pourquoi` (text, when
+ *   not « oui »); `objectifs` (YesNoPartial, shown « Partiellement ») with `objectifs_justification`;
+ *   `indicateur_activite_1..3` and `indicateur_resultat_1..3`: the value reached (text, « 8 ateliers »), for
+ *   the fiche's indicators at the same position (label and valeur prévisionnelle come from the fiche);
+ * - C: `contribution_cooperation`, `contribution_pratiques`, `contribution_ists`, `contribution_parcours`
+ *   (YesNoPartial) each with `<id>_aspects` (text);
+ * - D: `freins`, `leviers`, `pistes` (text);
+ * - annual bilan only: `reconduction` ('reconduire' | 'adapter' | 'arreter') and `reconduction_justification`.
+ */
+export const SUIVI_QUESTIONS = {
+  ressources: 'Les ressources ont été mobilisées comme prévu',
+  groupes_cibles: 'Les groupes cibles ont été atteints comme prévu',
+  realisation: 'Les actions ont été réalisées et sont conformes à la programmation',
+  objectifs: 'Les objectifs cibles ont été atteints',
+  contribution_cooperation: 'L’action a contribué à améliorer la dynamique de coopération',
+  contribution_pratiques: 'L’action a contribué à l’amélioration des pratiques',
+  contribution_ists: 'L’action a contribué à activer des leviers permettant d’agir sur les ISTS',
+  contribution_parcours: 'L’action a contribué à l’amélioration du parcours de santé des bénéficiaires',
+  freins: 'Freins identifiés',
+  leviers: 'Leviers identifiés',
+  pistes: 'Pistes d’amélioration',
+} as const;
+
 export type SuiviKind = 'trimestriel' | 'annuel';
 
 export interface Suivi {
