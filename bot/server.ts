@@ -16,6 +16,7 @@ import { mountDocuments } from './documents/router.ts';
 import { documentLinkSecret } from './features/fiches/documents.ts';
 import { renderDocument } from './features/fiches/exports.ts';
 import { FEATURES } from './features/index.ts';
+import { createFieldExtractor } from './llm/field-extractor.ts';
 import type { Logger } from './logger.ts';
 import { mountSourcesViewer } from './sources-viewer.ts';
 
@@ -133,7 +134,14 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
   });
 
   const turns = trackTurns(
-    createCore({ knowledge, repositories, publicUrl: config.publicUrl, logger, features: FEATURES }),
+    createCore({
+      knowledge,
+      repositories,
+      publicUrl: config.publicUrl,
+      logger,
+      features: FEATURES,
+      extractor: config.llm ? createFieldExtractor(config.llm) : undefined,
+    }),
   );
   const channelDeps: ChannelDeps = { config, core: turns.core, repositories, logger };
   mountSourcesViewer(app, knowledge);

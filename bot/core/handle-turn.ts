@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { Core, TurnIO } from './core.ts';
 import { type AppError, InvalidInputError, orFail, StorageError, toAppError } from './errors.ts';
 import type { Feature } from './feature.ts';
+import type { FieldExtractor } from './forms/extraction.ts';
 import { createHandlers, textReply } from './handlers.ts';
 import { identify } from './identify.ts';
 import { cleanText } from './input.ts';
@@ -20,6 +21,8 @@ export interface CoreDeps {
   clock?: () => Date;
   /** The features the composition root adds (fiches, tableau de bord…), built on the core's services. */
   features?: ((services: CoreServices) => Feature)[];
+  /** Reads a pasted description into a form; only with an LLM configured. */
+  extractor?: FieldExtractor;
 }
 
 /** What the core lends its features. */
@@ -29,6 +32,7 @@ export interface CoreServices {
   clock: () => Date;
   /** Base of the links the features send (documents, source viewer). */
   publicUrl: string;
+  extractor?: FieldExtractor;
   /** Answers a methodology question as the question route does: cited, recorded, with feedback buttons. */
   askKnowledge(turn: Turn, question: string): Promise<TurnOutcome>;
 }
@@ -57,6 +61,7 @@ export function createCore(deps: CoreDeps): Core {
     repositories: deps.repositories,
     clock,
     publicUrl: deps.publicUrl,
+    extractor: deps.extractor,
     askKnowledge: (turn, question) => handlers.question({ ...turn, ...cleanText(question) }),
   };
   const routes = createRoutes(

@@ -37,6 +37,14 @@ export interface IncomingMessage {
    * session). Never set from anything the client sends.
    */
   verifiedPersonId?: string;
+  /** Files the person sent with the message (a Word fiche), read on demand. */
+  attachments?: IncomingFile[];
+}
+
+export interface IncomingFile {
+  name: string;
+  contentType?: string;
+  read(): Promise<Uint8Array>;
 }
 
 export interface Choice {

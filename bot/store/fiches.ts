@@ -104,6 +104,7 @@ export class PrismaFicheRepository implements FicheRepository {
     values: Record<string, unknown>;
     changes: FieldChange[];
     author: AuthorRef;
+    note?: string;
   }): Promise<Fiche> {
     return this.transaction(async (tx) => {
       // The increment holds the collectivité's row lock until commit: concurrent creates get n, n+1…

@@ -8,6 +8,7 @@
  *   fake.setBehaviour({ failure: 'http-500' })    // or 'http-429', 'cut-stream', 'stream-ends-early', 'malformed-json';
  *                                                 //   failureCount: N fails only the next N requests
  *   fake.setBehaviour({ delayMs: 2000 })          // wait before answering, to go past a client timeout
+ *   fake.setBehaviour({ refusal: 'Je ne peux pas.' })  // the model declines: content null, message.refusal set
  *   fake.requests / fake.chatRequests() / fake.embeddingRequests()  // what was received, oldest first
  *   fake.reset()                                  // default behaviour, no recorded request
  *   await fake.close()
@@ -70,6 +71,11 @@ export interface FakeOpenAiBehaviour {
   dimensions: number;
   /** Model names served by a reasoning model. */
   reasoningModel: RegExp;
+  /**
+   * The model refuses (structured outputs): `message.refusal` carries this text and `content` is null,
+   * as OpenAI answers a request it declines.
+   */
+  refusal?: string;
 }
 
 export interface FakeOpenAi {
@@ -185,7 +191,7 @@ async function answerPost(
   const text = behaviour.reply(request);
   if (request.stream)
     return streamChat(res, request, text, { behaviour, failure, signal: state.closing.signal });
-  sendJson(res, 200, chatCompletion(request, text), failure);
+  sendJson(res, 200, chatCompletion(request, text, behaviour.refusal), failure);
 }
 
 async function streamChat(
@@ -290,7 +296,7 @@ function unsupportedParameter(
   return undefined;
 }
 
-function chatCompletion(request: FakeChatRequest, text: string): object {
+function chatCompletion(request: FakeChatRequest, text: string, refusal?: string): object {
   const promptTokens = Math.ceil(JSON.stringify(request.messages ?? []).length / 4);
   const completionTokens = Math.ceil(text.length / 4);
   return {
@@ -301,7 +307,9 @@ function chatCompletion(request: FakeChatRequest, text: string): object {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: text, refusal: null },
+        message: refusal
+          ? { role: 'assistant', content: null, refusal }
+          : { role: 'assistant', content: text, refusal: null },
         logprobs: null,
         finish_reason: 'stop',
       },

@@ -45,12 +45,22 @@ export function missingRequired(form: FormDef, values: FormValues): FieldDef[] {
   );
 }
 
-/** The first field to ask: in form order, applicable, empty and not passed; the recap when none. */
-export function nextCursor(form: FormDef, values: FormValues, skipped: string[]): Cursor {
-  const field = form.fields.find(
-    (candidate) =>
-      isAsked(candidate, values) && !hasValue(values, candidate.id) && !skipped.includes(candidate.id),
-  );
+/**
+ * The first field to ask: a proposed value to confirm (an unsure LLM reading), then in form order the
+ * first applicable, empty field not passed; the recap when none.
+ */
+export function nextCursor(
+  form: FormDef,
+  values: FormValues,
+  skipped: string[],
+  review: string[] = [],
+): Cursor {
+  const field =
+    form.fields.find((candidate) => review.includes(candidate.id) && isAsked(candidate, values)) ??
+    form.fields.find(
+      (candidate) =>
+        isAsked(candidate, values) && !hasValue(values, candidate.id) && !skipped.includes(candidate.id),
+    );
   return field ? { kind: 'field', fieldId: field.id } : { kind: 'recap' };
 }
 
@@ -62,6 +72,11 @@ function dropInapplicable(form: FormDef, values: FormValues): FormValues {
     if (!field || isAsked(field, values)) kept[fieldId] = value;
   }
   return kept;
+}
+
+/** The current question (or recap) again, nothing changed: after a digression the form handled itself. */
+export function askAgain(state: FormState): StepResult {
+  return result(state, [promptFor(state.cursor, state.values)]);
 }
 
 /** A new session on a record (empty for a new one): asks the first missing field, or shows the recap. */
@@ -238,8 +253,11 @@ function skip(form: FormDef, state: FormState): StepResult {
     ]);
   }
   const skipped = hasValue(state.values, field.id) ? state.skipped : [...state.skipped, field.id];
-  const cursor = state.backToRecap ? ({ kind: 'recap' } as const) : nextCursor(form, state.values, skipped);
-  return result({ ...state, skipped, cursor, attempts: 0, backToRecap: false }, [
+  const review = withoutField(state.review, field.id);
+  const cursor = state.backToRecap
+    ? ({ kind: 'recap' } as const)
+    : nextCursor(form, state.values, skipped, review);
+  return result({ ...state, skipped, review, cursor, attempts: 0, backToRecap: false }, [
     promptFor(cursor, state.values),
   ]);
 }
@@ -292,11 +310,15 @@ function answer(form: FormDef, state: FormState, text: string, context: FieldCon
     ]);
   }
   const values = dropInapplicable(form, { ...state.values, ...read.also, [field.id]: read.value });
-  const cursor = state.backToRecap ? ({ kind: 'recap' } as const) : nextCursor(form, values, state.skipped);
+  const review = withoutField(state.review, field.id);
+  const cursor = state.backToRecap
+    ? ({ kind: 'recap' } as const)
+    : nextCursor(form, values, state.skipped, review);
   const next: FormState = {
     ...state,
     values,
     cursor,
+    review,
     path: [...state.path, field.id],
     attempts: 0,
     backToRecap: false,
@@ -333,10 +355,11 @@ function correct(
   }
   const values = dropInapplicable(form, { ...state.values, ...read.also, [fieldId]: read.value });
   const skipped = state.skipped.filter((id) => id !== fieldId);
+  const review = withoutField(state.review, fieldId);
   // The cursor stays where it was, unless it pointed at a field that no longer applies.
   const stays = state.cursor.kind !== 'field' || isAsked(fieldOf(form, state.cursor.fieldId), values);
-  const cursor = stays ? state.cursor : nextCursor(form, values, skipped);
-  const next: FormState = { ...state, values, skipped, cursor };
+  const cursor = stays ? state.cursor : nextCursor(form, values, skipped, review);
+  const next: FormState = { ...state, values, skipped, review, cursor };
   return result(
     next,
     [
@@ -346,6 +369,32 @@ function correct(
       promptFor(cursor, values),
     ],
     { changes: changesBetween(state.values, values) },
+  );
+}
+
+const withoutField = (review: string[] | undefined, fieldId: string) =>
+  (review ?? []).filter((id) => id !== fieldId);
+
+/**
+ * Takes values proposed from elsewhere (an LLM reading a paragraph, a Word fiche), once the person
+ * accepted them: those marked unsure are asked again, with the proposal as the current answer, before
+ * any empty field.
+ */
+export function acceptValues(
+  form: FormDef,
+  state: FormState,
+  proposed: FormValues,
+  unsure: string[],
+): StepResult {
+  const values = dropInapplicable(form, { ...state.values, ...proposed });
+  const review = [...new Set([...(state.review ?? []), ...unsure.filter((id) => hasValue(values, id))])];
+  const cursor = nextCursor(form, values, state.skipped, review);
+  return result(
+    { ...state, values, review, cursor, attempts: 0, backToRecap: false },
+    [promptFor(cursor, values)],
+    {
+      changes: changesBetween(state.values, values),
+    },
   );
 }
 

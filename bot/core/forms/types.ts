@@ -90,6 +90,8 @@ export interface FormState {
   attempts: number;
   /** Set by « modifier <champ> » from the recap: after that answer, show the recap again. */
   backToRecap: boolean;
+  /** Fields holding a proposed value to confirm (an unsure LLM reading); asked first. */
+  review?: string[];
 }
 
 export type { FieldChange } from '../versions.ts';

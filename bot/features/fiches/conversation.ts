@@ -2,17 +2,20 @@ import { citationOf } from '../../../knowledge/index.ts';
 import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
 import type { KnowledgeBase } from '../../../knowledge/types.ts';
 import { parisDay } from '../../core/calendar.ts';
-import { startForm, stepForm } from '../../core/forms/engine.ts';
+import { acceptValues, askAgain, startForm, stepForm } from '../../core/forms/engine.ts';
+import { type FieldExtractor, type Proposal, proposalFrom } from '../../core/forms/extraction.ts';
 import { FORM_ACTION, type FormView, renderFormMessages } from '../../core/forms/render.ts';
 import type { FormSession, FormSessionKey } from '../../core/forms/sessions.ts';
-import type { FieldContext, FormInput, FormValues, StepResult } from '../../core/forms/types.ts';
+import type { FieldContext, FormInput, FormState, FormValues, StepResult } from '../../core/forms/types.ts';
 import { type Actor, authorOf, canEdit } from '../../core/people.ts';
 import type { Repositories } from '../../core/ports.ts';
 import type { Turn, TurnOutcome } from '../../core/routes.ts';
 import type { Reply } from '../../core/types.ts';
 import type { RecordVersion } from '../../core/versions.ts';
+import { importWordFiche } from '../../documents/word-import.ts';
 import { FICHE_FORM } from './form.ts';
 import type { Fiche } from './model.ts';
+import { looksLikeDescription, proposalDecision, proposalReply } from './prefill.ts';
 import { ficheName, ficheRecap, formatValue } from './view.ts';
 
 /** What the fiche-action conversation needs from the rest of the application. */
@@ -21,6 +24,8 @@ export interface FicheDeps {
   repositories: Pick<Repositories, 'fiches' | 'formSessions' | 'directory' | 'atomically' | 'settings'>;
   /** Base of the document links. */
   publicUrl: string;
+  /** Reads a pasted description into the fiche's fields; absent without an LLM. */
+  extractor?: FieldExtractor;
   knowledge: KnowledgeBase;
   /** Answers a methodology question like any other (cited, recorded, with feedback buttons). */
   askKnowledge(turn: Turn, question: string): Promise<TurnOutcome>;
@@ -217,6 +222,124 @@ export async function continueFiche(
   );
 }
 
+/** What a step leaves to save: the fiche version (if values changed) and the session, in one transaction. */
+async function commitStep(
+  deps: FicheDeps,
+  session: FormSession,
+  fiche: Fiche | undefined,
+  step: StepResult,
+  actor: Actor,
+  options: { baseVersion?: number; context: Record<string, unknown>; note?: string },
+): Promise<{ fiche: Fiche | undefined; notices: string[] }> {
+  const author = authorOf(actor);
+  const notices: string[] = [];
+  let { baseVersion } = options;
+  let createdRecord = session.createdRecord;
+  await deps.repositories.atomically(async (repositories) => {
+    if (step.changes.length > 0) {
+      if (!fiche) {
+        fiche = await repositories.fiches.create({
+          collectiviteId: collectiviteOf(session).id,
+          values: step.state.values,
+          changes: step.changes,
+          author,
+          note: options.note,
+        });
+        createdRecord = true;
+      } else {
+        const reopened = fiche.status === 'soumise' || fiche.status === 'validee';
+        const result = await repositories.fiches.commit({
+          ficheId: fiche.id,
+          expectedVersion: fiche.version,
+          values: step.state.values,
+          changes: step.changes,
+          author,
+          ...(reopened ? { status: 'brouillon' as const } : {}),
+          note: reopened ? 'modifiée après soumission : repassée en brouillon' : options.note,
+        });
+        if (!result.ok) throw new Race();
+        if (reopened) {
+          notices.push(
+            `La ${ficheName(fiche)} était ${fiche.status === 'validee' ? 'validée' : 'soumise'} : elle repasse en brouillon ; soumettez-la de nouveau une fois prête.`,
+          );
+        }
+        fiche = result.fiche;
+      }
+      baseVersion = fiche.version;
+    }
+    const saved = await repositories.formSessions.save({
+      ...session,
+      state: step.state,
+      context: options.context,
+      recordId: fiche?.id,
+      baseVersion,
+      createdRecord,
+      expiresAt: new Date(deps.clock().getTime() + SESSION_TTL_MS),
+    });
+    if (saved === undefined) throw new Race();
+  });
+  return { fiche, notices };
+}
+
+/** A pasted description read by the LLM, or a Word fiche: a proposal kept in the session, nothing saved. */
+async function propose(
+  turn: Turn,
+  session: FormSession,
+  state: FormState,
+  fiche: Fiche | undefined,
+  deps: FicheDeps,
+  context: Omit<FieldContext, 'values'>,
+): Promise<TurnOutcome | undefined> {
+  const word = turn.incoming.attachments?.find((file) => /\.docx$/i.test(file.name));
+  let proposal: Proposal;
+  if (word) {
+    const imported = await importWordFiche(await word.read(), context);
+    if (!imported.ok) return plainWith(imported.message, state);
+    proposal = {
+      values: imported.values,
+      understood: imported.understood.map((item) => ({ ...item, unsure: false })),
+      rejected: imported.rejected.map((item) => ({ fieldId: '', ...item })),
+      source: 'word',
+    };
+  } else {
+    if (!deps.extractor || !looksLikeDescription(turn.fullText, state)) return undefined;
+    try {
+      proposal = proposalFrom(
+        FICHE_FORM,
+        await deps.extractor.extract(FICHE_FORM, turn.fullText, context),
+        context,
+        'llm',
+      );
+    } catch {
+      return plainWith(
+        'Je n’ai pas pu lire ce texte : le modèle de langue n’a pas répondu. Répondons question par question.',
+        state,
+      );
+    }
+  }
+  if (proposal.understood.length === 0) {
+    return plainWith(
+      'Je n’ai rien trouvé qui réponde aux champs de la fiche. Répondons question par question.',
+      state,
+    );
+  }
+  const saved = await deps.repositories.formSessions.save({
+    ...session,
+    state,
+    context: { ...session.context, proposal },
+  });
+  if (saved === undefined) throw new Race();
+  return { reply: proposalReply(proposal, fiche?.id) };
+
+  function plainWith(text: string, current: FormState): TurnOutcome {
+    const reply = renderFormMessages(FICHE_FORM, askAgain(current).messages, current.values, context, {
+      recap: (values) => ficheRecap(values, { collectiviteName: collectiviteOf(session).name, fiche }),
+      cancelQuestion: '',
+    });
+    return { reply: { ...reply, text: `${text}\n\n${reply.text}` } };
+  }
+}
+
 async function stepOnce(
   turn: Turn,
   session: FormSession,
@@ -244,55 +367,43 @@ async function stepOnce(
     baseVersion = fiche.version;
   }
   const context = await fieldContext(deps, session);
-  const step = stepForm(FICHE_FORM, state, inputOf(turn), context);
+  const { proposal, ...sessionContext } = session.context as { proposal?: Proposal };
+  let step: StepResult;
+  let note: string | undefined;
+  const decision = proposal ? proposalDecision(turn) : undefined;
+  if (proposal && decision === 'accept') {
+    const unsure = proposal.understood.filter((item) => item.unsure).map((item) => item.fieldId);
+    step = acceptValues(FICHE_FORM, state, proposal.values, unsure);
+    note =
+      proposal.source === 'llm'
+        ? 'pré-remplie à partir d’un texte lu par le modèle de langue, acceptée'
+        : 'importée d’un fichier Word, acceptée';
+  } else if (proposal && decision === 'ignore') {
+    step = askAgain(state);
+  } else {
+    const proposed = await propose(
+      turn,
+      { ...session, context: sessionContext },
+      state,
+      fiche,
+      deps,
+      context,
+    );
+    if (proposed) return proposed;
+    step = stepForm(FICHE_FORM, state, inputOf(turn), context);
+  }
   if (step.effect.kind === 'cancel') return cancel(deps, { ...session, state }, fiche, actor);
   if (step.effect.kind === 'pause') {
     if (!(await deps.repositories.formSessions.close(session.key, session.revision))) throw new Race();
     return pauseReply(fiche, state.values);
   }
-  const author = authorOf(actor);
-  let createdRecord = session.createdRecord;
-  await deps.repositories.atomically(async (repositories) => {
-    if (step.changes.length > 0) {
-      if (!fiche) {
-        fiche = await repositories.fiches.create({
-          collectiviteId: collectivite.id,
-          values: step.state.values,
-          changes: step.changes,
-          author,
-        });
-        createdRecord = true;
-      } else {
-        const reopened = fiche.status === 'soumise' || fiche.status === 'validee';
-        const result = await repositories.fiches.commit({
-          ficheId: fiche.id,
-          expectedVersion: fiche.version,
-          values: step.state.values,
-          changes: step.changes,
-          author,
-          ...(reopened
-            ? { status: 'brouillon' as const, note: 'modifiée après soumission : repassée en brouillon' }
-            : {}),
-        });
-        if (!result.ok) throw new Race();
-        if (reopened)
-          notices.push(
-            `La ${ficheName(fiche)} était ${fiche.status === 'validee' ? 'validée' : 'soumise'} : elle repasse en brouillon ; soumettez-la de nouveau une fois prête.`,
-          );
-        fiche = result.fiche;
-      }
-      baseVersion = fiche.version;
-    }
-    const saved = await repositories.formSessions.save({
-      ...session,
-      state: step.state,
-      recordId: fiche?.id,
-      baseVersion,
-      createdRecord,
-      expiresAt: new Date(deps.clock().getTime() + SESSION_TTL_MS),
-    });
-    if (saved === undefined) throw new Race();
+  const committed = await commitStep(deps, session, fiche, step, actor, {
+    baseVersion,
+    context: sessionContext,
+    note,
   });
+  fiche = committed.fiche;
+  notices.push(...committed.notices);
   const reply = renderFormMessages(
     FICHE_FORM,
     step.messages,

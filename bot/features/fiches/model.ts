@@ -51,6 +51,8 @@ export interface FicheRepository {
     values: Record<string, unknown>;
     changes: FieldChange[];
     author: AuthorRef;
+    /** Why, when the first version has a story: « importée d’un fichier Word, acceptée »… */
+    note?: string;
   }): Promise<Fiche>;
   get(ficheId: string): Promise<Fiche | undefined>;
   /** By number within a collectivité. */
