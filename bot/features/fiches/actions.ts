@@ -11,7 +11,7 @@ import {
 } from '../../core/people.ts';
 import type { Turn, TurnOutcome } from '../../core/routes.ts';
 import type { Choice, Reply } from '../../core/types.ts';
-import { type FicheDeps, FORM_INTRO, openFiche } from './conversation.ts';
+import { continueFiche, type FicheDeps, FORM_INTRO, openFiche, sessionKeyOf } from './conversation.ts';
 import { runExportIntent } from './documents.ts';
 import type { ExportIntent } from './export-intents.ts';
 import { FICHE_FORM } from './form.ts';
@@ -26,6 +26,9 @@ export type FicheActionDeps = FicheDeps;
 const reply = (text: string, extra: Partial<Reply> = {}): TurnOutcome => ({
   reply: { text, citations: [], aiGenerated: false, feedback: false, ...extra },
 });
+
+export const hasWordFile = (turn: Turn) =>
+  turn.incoming.attachments?.some((file) => /\.docx$/i.test(file.name)) ?? false;
 
 /** Who may add the person: the deployment's administrators, named. */
 export async function noRightsText(directory: DirectoryRepository, what: string): Promise<string> {
@@ -103,15 +106,20 @@ async function startNew(
     const choices = editable
       .slice(0, 12)
       .map((collectivite) => ficheChoice(collectivite.name, 'new', collectivite.id));
-    return reply('Pour quelle collectivité rédigez-vous cette fiche-action ?', { choices });
+    const again = hasWordFile(turn) ? ' Choisissez-la, puis renvoyez le fichier Word.' : '';
+    return reply(`Pour quelle collectivité rédigez-vous cette fiche-action ?${again}`, { choices });
   }
-  return openFiche(
+  const opened = await openFiche(
     turn,
     actor,
     deps,
     { collectivite: { id: chosen.id, name: chosen.name }, title: intent.title },
     [`Nouvelle fiche-action pour *${chosen.name}*. ${FORM_INTRO}`],
   );
+  // A Word fiche sent to start: read it into a proposal right away.
+  if (!hasWordFile(turn)) return opened;
+  const session = await deps.repositories.formSessions.find(sessionKeyOf(turn));
+  return session ? continueFiche(turn, session, actor, deps) : opened;
 }
 
 async function resume(

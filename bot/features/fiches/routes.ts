@@ -1,7 +1,7 @@
 import type { Feature } from '../../core/feature.ts';
 import type { FormSession } from '../../core/forms/sessions.ts';
 import type { Route, Turn, TurnOutcome } from '../../core/routes.ts';
-import { type FicheActionDeps, noRightsText, runFicheIntent } from './actions.ts';
+import { type FicheActionDeps, hasWordFile, noRightsText, runFicheIntent } from './actions.ts';
 import { continueFiche } from './conversation.ts';
 import { type ExportIntent, parseExportIntent } from './export-intents.ts';
 import { FICHE_FORM } from './form.ts';
@@ -11,7 +11,12 @@ import { FICHE_ACTION } from './view.ts';
 function intentOf(turn: Turn): FicheIntent | ExportIntent | undefined {
   const action = turn.incoming.action;
   if (action) return action.id === FICHE_ACTION ? intentOfAction(action.value) : undefined;
-  return parseFicheIntent(turn.text) ?? parseExportIntent(turn.text);
+  return (
+    parseFicheIntent(turn.text) ??
+    parseExportIntent(turn.text) ??
+    // A Word fiche sent outside a form starts a new fiche from it.
+    (hasWordFile(turn) && !turn.session ? { kind: 'new' } : undefined)
+  );
 }
 
 /** The fiche-action feature: its form, and its commands in conversation. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../bot/core/handle-turn.ts';
-import type { Reply } from '../../../bot/core/types.ts';
+import type { IncomingFile, Reply } from '../../../bot/core/types.ts';
+import { exampleFiche } from '../../../bot/documents/example-fiche.ts';
+import { ficheDocx } from '../../../bot/documents/fiche-docx.ts';
 import { FICHE_FORM } from '../../../bot/features/fiches/form.ts';
 import { FEATURES } from '../../../bot/features/index.ts';
 import { createFieldExtractor } from '../../../bot/llm/field-extractor.ts';
@@ -52,7 +54,11 @@ function setup() {
     }),
   });
   const conversationId = `D-prefill-${++conversation}`;
-  const say = (text: string, action?: { id: string; value: string }): Promise<Reply> =>
+  const say = (
+    text: string,
+    action?: { id: string; value: string },
+    attachments?: IncomingFile[],
+  ): Promise<Reply> =>
     core.handleTurn(
       makeIncoming({
         channel: 'slack',
@@ -61,6 +67,7 @@ function setup() {
         userId: 'U-PRE',
         text,
         action,
+        attachments,
         conversationReference: {},
       }),
     );
@@ -166,5 +173,21 @@ describe('pre-filling a fiche from a pasted description (LLM)', () => {
     const reply = await say(DESCRIPTION);
     expect(reply.text).toMatch(/Répondons question par question/);
     expect(reply.form?.fieldId).toBe('programme');
+  });
+});
+
+describe('starting a fiche from a Word file, without an LLM', () => {
+  it('reads the Article 2 table into a proposal and saves it once accepted', async () => {
+    const bytes = await ficheDocx(exampleFiche());
+    const { say } = setup();
+    const file: IncomingFile = { name: 'ma fiche.docx', read: async () => bytes };
+    let reply = await say('', undefined, [file]);
+    expect(fake.chatRequests()).toHaveLength(0);
+    expect(reply.text).toContain('de votre fichier Word');
+    expect(reply.form?.step).toBe('confirm');
+    reply = await say('enregistrer');
+    expect(reply.form?.step).toBe('recap');
+    const titles = await ficheTitles();
+    expect(titles).toContain(exampleFiche().title);
   });
 });
