@@ -1,7 +1,7 @@
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { type Config, loadConfig } from '../../bot/config.ts';
-import { type BoussoleServer, createServer } from '../../bot/server.ts';
 import type { Repositories } from '../../bot/core/ports.ts';
+import { type BoussoleServer, createServer } from '../../bot/server.ts';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import { createCapturingLogger } from './capture-logger.ts';
 import { createMemoryRepositories, type MemoryRepositories } from './memory-repositories.ts';
