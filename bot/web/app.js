@@ -223,10 +223,10 @@ function startConversation() {
   conversationId = randomId();
   localStorage.setItem('boussole.conversationId', conversationId);
   messages.replaceChildren();
-  greet();
+  return greet();
 }
 
-function greet() {
+async function greet() {
   if (!session.person && session.questions === 'signed-in') {
     addMessage(
       'bot',
@@ -240,10 +240,22 @@ function greet() {
     );
     return;
   }
-  ask({ text: 'aide' });
+  await ask({ text: 'aide' });
 }
 
 async function choosePerson(personId) {
+  // Nothing is typed into the conversation being replaced; scripts wait for aria-busy to go.
+  messages.setAttribute('aria-busy', 'true');
+  input.disabled = true;
+  try {
+    await switchPerson(personId);
+  } finally {
+    messages.removeAttribute('aria-busy');
+    input.disabled = !session.person && session.questions === 'signed-in';
+  }
+}
+
+async function switchPerson(personId) {
   const response = await fetch('/api/session/demo', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -256,7 +268,7 @@ async function choosePerson(personId) {
   }
   await loadSession();
   // Another person: another conversation (their forms and drafts are theirs).
-  startConversation();
+  await startConversation();
 }
 
 function signOutForm() {

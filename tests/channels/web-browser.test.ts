@@ -124,8 +124,15 @@ describe('a fiche-action in Chromium, as a demo person', () => {
     await page.goto(dev.baseUrl);
     await expect.poll(() => page.locator('.demo-badge').textContent()).toMatch(/^Mode démonstration/);
     const picker = page.getByLabel('Vous êtes :');
-    await picker.selectOption({ label: 'Camille Démo (référent · Commune de Démoville (démo))' });
     await page.getByRole('button', { name: 'Comment rédiger une convention de partenariat ?' }).waitFor();
+    await picker.selectOption({ label: 'Camille Démo (référent · Commune de Démoville (démo))' });
+    // The conversation starts again for the person chosen: the list is busy until its greeting is there.
+    await page
+      .locator('#messages:not([aria-busy]) button', {
+        hasText: 'Comment rédiger une convention de partenariat ?',
+      })
+      .waitFor();
+    expect(await page.locator('.message').count()).toBe(1);
 
     const message = page.getByLabel('Votre message');
     await message.fill('nouvelle fiche-action');
