@@ -107,6 +107,10 @@ export function mountSignIn(
     res.set({ 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
     const token = typeof req.query.jeton === 'string' ? req.query.jeton : '';
     const result = token ? await sessions.checkLink(token) : ({ ok: false, reason: 'invalid' } as const);
+    res.locals.log?.info(
+      result.ok ? { personId: result.actor.personId } : { refused: result.reason },
+      'connexion au chat web par lien personnel',
+    );
     if (!result.ok) {
       res.append('Set-Cookie', sessions.closeCookie);
       await problemPage(res, result.reason, repositories);

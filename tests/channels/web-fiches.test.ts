@@ -417,6 +417,8 @@ describe('who sees and changes nothing', () => {
       expect(reply.text).not.toContain('Ateliers cuisine');
       expect(reply.card).toBeUndefined();
       expect(JSON.stringify(reply.choices)).not.toContain(before.fiche!.id);
+      if (expectedPerson === null && attempt.text)
+        expect(reply.text).toMatch(/il faut être inscrit comme référent ou coordinateur/);
     }
     const after = await snapshot();
     expect(after.fiche).toEqual(before.fiche);
