@@ -1,7 +1,7 @@
 import { Marked } from 'marked';
 import { ActionId } from '../core/actions.ts';
 import { citationLabel, linkCitationMarkers, sourceUrl } from '../core/citations.ts';
-import type { Choice, FormMarker, RecordCard, Reply } from '../core/types.ts';
+import type { Choice, FormMarker, RecordCard, Reply, ReplyFile } from '../core/types.ts';
 import { escapeHtml } from '../viewer/html.ts';
 
 /** A Reply as the web page draws it: safe HTML plus the data of its buttons. */
@@ -20,6 +20,8 @@ export interface WebReply {
   form?: FormMarker;
   /** A record shown as a card (a fiche's recap). Its display strings are HTML-escaped; choices are plain text. */
   card?: RecordCard;
+  /** Documents made for the person (a fiche in Word…): signed, expiring download links, also linked in `html`. */
+  files?: ReplyFile[];
 }
 
 const SAFE_LINK = /^(https?:\/\/|\/)/i;
@@ -68,6 +70,7 @@ export function renderWebReply(reply: Reply, publicUrl: string): WebReply {
     text: reply.text,
     form: reply.form,
     card: reply.card ? escapeCard(reply.card) : undefined,
+    files: reply.files,
   };
 }
 

@@ -364,6 +364,22 @@ describe('drafting a fiche-action through /api/chat', () => {
     const history = await database.repositories.fiches.history(fiche!.id);
     expect(history).toHaveLength(fiche!.version);
     expect(new Set(history.map((version) => version.author.personId))).toEqual(new Set([people.camille]));
+
+    // The fiche in Word: a signed link, as data and in the message.
+    reply = await camille.say('exporter la fiche 1 en Word');
+    const [file] = reply.files!;
+    expect(file).toMatchObject({
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      url: expect.stringMatching(/^https:\/\/boussole\.test\/documents\//),
+    });
+    expect(reply.html).toContain(`href="${file!.url}"`);
+    const download = await fetch(`${server.baseUrl}${new URL(file!.url).pathname}`);
+    expect(download.status).toBe(200);
+    expect(
+      Buffer.from(await download.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('cancels a second draft after confirmation, keeping nothing of it', async () => {
@@ -398,6 +414,7 @@ describe('who sees and changes nothing', () => {
     { text: 'voir la fiche 1' },
     { text: 'reprendre la fiche 1' },
     { text: 'soumettre la fiche 1' },
+    { text: 'exporter la fiche 1 en Word' },
     { action: { id: 'fiche', value: `view:${ficheId}` } },
     { action: { id: 'fiche', value: `resume:${ficheId}` } },
     { action: { id: 'fiche', value: `submit:${ficheId}` } },
@@ -416,6 +433,7 @@ describe('who sees and changes nothing', () => {
       expect(reply.html).not.toContain('Ateliers cuisine');
       expect(reply.text).not.toContain('Ateliers cuisine');
       expect(reply.card).toBeUndefined();
+      expect(reply.files).toBeUndefined();
       expect(JSON.stringify(reply.choices)).not.toContain(before.fiche!.id);
       if (expectedPerson === null && attempt.text)
         expect(reply.text).toMatch(/il faut être inscrit comme référent ou coordinateur/);
