@@ -54,6 +54,11 @@ const schema = z.object({
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
+  WEB_QUESTIONS: z
+    .enum(['open', 'signed-in'], {
+      error: 'doit valoir open (tout visiteur peut poser des questions) ou signed-in (connexion exigée)',
+    })
+    .default('open'),
 });
 
 export interface Config {
@@ -75,6 +80,14 @@ export interface Config {
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
   /** Teams/Azure Bot credentials, from either naming scheme; undefined means open (local testing). */
   teams?: { clientId: string; clientSecret?: string; tenantId?: string };
+  web: {
+    /** Whether visitors who are not signed in may ask questions in the web chat (fiches always need a sign-in). */
+    questions: 'open' | 'signed-in';
+    /** The session cookie carries `Secure` (and the `__Host-` prefix) when PUBLIC_URL is https. */
+    secureCookies: boolean;
+    /** The person picker over the demo people: development only. */
+    demoPicker: boolean;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -98,11 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const teamsClientId = e.clientId ?? e.MicrosoftAppId;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     listen: listenAddress(e.HOST, Boolean(teamsClientId)),
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     logLevel: e.LOG_LEVEL,
     dataDir,
     indexDir: path.join(dataDir, 'index'),
@@ -131,6 +145,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           tenantId: e.tenantId ?? e.MicrosoftAppTenantId,
         }
       : undefined,
+    web: {
+      questions: e.WEB_QUESTIONS,
+      secureCookies: publicUrl.startsWith('https:'),
+      demoPicker: e.NODE_ENV === 'development',
+    },
   };
 }
 

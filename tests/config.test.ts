@@ -61,6 +61,18 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('opens web questions to visitors by default; secure cookies behind https; the demo picker in development only', () => {
+    expect(loadConfig({}).web).toEqual({ questions: 'open', secureCookies: false, demoPicker: true });
+    expect(
+      loadConfig({
+        WEB_QUESTIONS: 'signed-in',
+        PUBLIC_URL: 'https://boussole.example.org',
+        NODE_ENV: 'production',
+      }).web,
+    ).toEqual({ questions: 'signed-in', secureCookies: true, demoPicker: false });
+    expect(loadConfig({ NODE_ENV: 'test' }).web.demoPicker).toBe(false);
+  });
+
   it.each([
     [{ PORT: 'abc' }, /PORT : .*nombre/],
     [{ PORT: '' }, /PORT : vide/],
@@ -69,6 +81,7 @@ describe('configuration from the environment', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL doit commencer par postgresql/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET vont ensemble/],
     [{ PUBLIC_URL: 'pas une adresse' }, /PUBLIC_URL/],
+    [{ WEB_QUESTIONS: 'tous' }, /WEB_QUESTIONS : doit valoir open .* ou signed-in/],
   ])('refuses %o with a French message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

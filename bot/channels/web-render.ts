@@ -1,7 +1,8 @@
 import { Marked } from 'marked';
 import { ActionId } from '../core/actions.ts';
 import { citationLabel, linkCitationMarkers, sourceUrl } from '../core/citations.ts';
-import type { Choice, Reply } from '../core/types.ts';
+import type { Choice, FormMarker, RecordCard, Reply, ReplyFile } from '../core/types.ts';
+import { escapeHtml } from '../viewer/html.ts';
 
 /** A Reply as the web page draws it: safe HTML plus the data of its buttons. */
 export interface WebReply {
@@ -13,6 +14,14 @@ export interface WebReply {
   feedback?: { actionId: string; interactionId: string };
   aiGenerated: boolean;
   title?: string;
+  /** The reply as plain text with its light Markdown (*gras*, _italique_): for scripts, never for innerHTML. */
+  text: string;
+  /** Which form and field the message is about: scripts follow a conversation by it, not by the French. */
+  form?: FormMarker;
+  /** A record shown as a card (a fiche's recap). Its display strings are HTML-escaped; choices are plain text. */
+  card?: RecordCard;
+  /** Documents made for the person (a fiche in Word…): signed, expiring download links, also linked in `html`. */
+  files?: ReplyFile[];
 }
 
 const SAFE_LINK = /^(https?:\/\/|\/)/i;
@@ -58,5 +67,28 @@ export function renderWebReply(reply: Reply, publicUrl: string): WebReply {
         : undefined,
     aiGenerated: reply.aiGenerated,
     title: reply.title,
+    text: reply.text,
+    form: reply.form,
+    card: reply.card ? escapeCard(reply.card) : undefined,
+    files: reply.files,
+  };
+}
+
+/** Field values are what people typed: escaped here, so any client may insert them as HTML. */
+function escapeCard(card: RecordCard): RecordCard {
+  return {
+    title: escapeHtml(card.title),
+    subtitle: card.subtitle === undefined ? undefined : escapeHtml(card.subtitle),
+    sections: card.sections.map((section) => ({
+      id: section.id,
+      title: escapeHtml(section.title),
+      fields: section.fields.map((field) => ({
+        label: escapeHtml(field.label),
+        value: escapeHtml(field.value),
+        missing: field.missing ?? false,
+      })),
+      edit: section.edit,
+    })),
+    actions: card.actions ?? [],
   };
 }

@@ -1,10 +1,13 @@
+import { LINK_DAYS, signInLink, WEB_SESSION_SECRET } from '../channels/web-session.ts';
 import type { DirectoryRepository, PersonRecord } from '../core/directory.ts';
 import { type AuthorRef, type Collectivite, ROLE_LABELS } from '../core/people.ts';
+import type { SettingsRepository } from '../core/ports.ts';
 import { seedDemo } from './admin-demo.ts';
 import { collectivitesTable, journalTable, peopleTable } from './admin-format.ts';
 import {
   collectiviteSchema,
   identitySchema,
+  inviteSchema,
   limitSchema,
   personReferenceSchema,
   personSchema,
@@ -18,6 +21,11 @@ import { CommandError } from './command.ts';
 export interface ActionContext {
   /** Opened on first use: a usage or input error needs no database. */
   directory(): Promise<DirectoryRepository>;
+  /** The secrets shared by every process on the database (the web chat's signing key). */
+  settings(): Promise<SettingsRepository>;
+  /** Base of the web chat's links. */
+  publicUrl: string;
+  now(): Date;
   /** The administrator at the keyboard, as the audit log records them. */
   by: AuthorRef;
   timeZone: string;
@@ -189,7 +197,37 @@ export const ACTIONS: Record<string, Action> = {
       };
     },
   },
-  // `invite <email>` (a signed, expiring sign-in link for the web chat) comes with the web sign-in.
+  invite: {
+    usage: 'invite <email> [--jours N]',
+    summary: `imprime un lien personnel de connexion au chat web, signé, valable N jours (${LINK_DAYS.default} par défaut, ${LINK_DAYS.max} au plus)`,
+    positionals: ['email'],
+    options: ['jours'],
+    async run(input, context) {
+      const { email, jours } = validate(inviteSchema, input, this.usage, this.options);
+      const directory = await context.directory();
+      const person = await personOrFail(directory, email);
+      if (person.deactivatedAt) {
+        throw new CommandError(
+          `${who(person)} n’a plus d’accès : donnez-lui d’abord un rôle (role add) pour le rétablir.`,
+        );
+      }
+      const secret = await (await context.settings()).getOrCreateSecret(WEB_SESSION_SECRET);
+      const { url, expiresAt } = signInLink(context.publicUrl, secret, person.id, jours, context.now());
+      const until = new Intl.DateTimeFormat('fr-FR', {
+        timeZone: context.timeZone,
+        dateStyle: 'long',
+        timeStyle: 'short',
+      }).format(expiresAt);
+      const rights =
+        person.memberships.length === 0
+          ? '\nCette personne n’a encore aucun rôle : elle pourra poser des questions, pas rédiger de fiche (role add).'
+          : '';
+      return {
+        text: `Lien de connexion pour ${who(person)}, valable jusqu’au ${until} :\n${url}\nÀ lui transmettre personnellement : quiconque l’ouvre est connecté sous son nom.${rights}`,
+        json: { url, expiresAt: expiresAt.toISOString(), person: personJson(person) },
+      };
+    },
+  },
   journal: {
     usage: 'journal [--limit N]',
     summary: 'les dernières modifications (qui, quand, quoi), les plus récentes d’abord ; 20 par défaut',

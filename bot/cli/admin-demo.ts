@@ -6,6 +6,9 @@ import type { AuthorRef, Collectivite, Role } from '../core/people.ts';
  * the addresses are at exemple.org. Running the seed again changes nothing.
  */
 
+/** Every demo person's address is at this domain, reserved for examples: the web chat's picker offers only them. */
+export const DEMO_EMAIL_DOMAIN = 'exemple.org';
+
 const DEMOVILLE = 'Commune de Démoville (démo)';
 const VAL_FICTIF = 'Communauté de communes du Val-Fictif (démo)';
 
@@ -17,19 +20,19 @@ const COLLECTIVITES: Omit<Collectivite, 'id'>[] = [
 const PEOPLE: (NewPerson & { email: string; roles: { role: Role; collectivite?: string }[] })[] = [
   {
     displayName: 'Camille Démo',
-    email: 'camille.referente@exemple.org',
+    email: `camille.referente@${DEMO_EMAIL_DOMAIN}`,
     organisation: DEMOVILLE,
     roles: [{ role: 'referent', collectivite: DEMOVILLE }],
   },
   {
     displayName: 'Dominique Démo',
-    email: 'dominique.referent@exemple.org',
+    email: `dominique.referent@${DEMO_EMAIL_DOMAIN}`,
     organisation: VAL_FICTIF,
     roles: [{ role: 'referent', collectivite: VAL_FICTIF }],
   },
   {
     displayName: 'Sacha Démo',
-    email: 'sacha.coordination@exemple.org',
+    email: `sacha.coordination@${DEMO_EMAIL_DOMAIN}`,
     organisation: 'Coordination fictive (démo)',
     roles: [
       { role: 'coordinateur', collectivite: DEMOVILLE },
@@ -38,7 +41,7 @@ const PEOPLE: (NewPerson & { email: string; roles: { role: Role; collectivite?: 
   },
   {
     displayName: 'Alex Démo',
-    email: 'alex.admin@exemple.org',
+    email: `alex.admin@${DEMO_EMAIL_DOMAIN}`,
     organisation: 'Administration fictive (démo)',
     roles: [{ role: 'admin' }],
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LINK_DAYS } from '../channels/web-session.ts';
 import type { CollectiviteKind } from '../core/people.ts';
 import { CommandError } from './command.ts';
 
@@ -91,6 +92,16 @@ export const limitSchema = z.object({
     .min(1, 'au moins 1')
     .max(1000, 'au plus 1000')
     .default(20),
+});
+
+export const inviteSchema = z.object({
+  email: personReference,
+  jours: z.coerce
+    .number('un nombre entier de jours est attendu')
+    .int('un nombre entier de jours est attendu')
+    .min(1, 'au moins 1 jour')
+    .max(LINK_DAYS.max, `au plus ${LINK_DAYS.max} jours`)
+    .default(LINK_DAYS.default),
 });
 
 /**

@@ -17,6 +17,9 @@ export interface AdminDeps {
   operator: string;
   /** Dates are shown in it. */
   timeZone: string;
+  /** Base of the web chat's sign-in links. */
+  publicUrl: string;
+  clock?: () => Date;
 }
 
 export type AdminIO = Pick<CommandIO, 'stdout' | 'stderr'>;
@@ -108,6 +111,9 @@ export async function runAdmin(args: string[], deps: AdminDeps, io: AdminIO): Pr
     const { input, json } = parseInput(action, rest);
     const output = await action.run(input, {
       directory: async () => (await deps.repositories()).directory,
+      settings: async () => (await deps.repositories()).settings,
+      publicUrl: deps.publicUrl,
+      now: deps.clock ?? (() => new Date()),
       by: { name: `admin (ligne de commande) — ${deps.operator}` },
       timeZone: deps.timeZone,
     });
@@ -137,6 +143,7 @@ export const admin: Command = {
         repositories: context.repositories,
         operator: context.caller.user,
         timeZone: context.caller.timeZone,
+        publicUrl: context.config.publicUrl,
       },
       io,
     ),

@@ -1,9 +1,11 @@
-// The local web chat: no framework, no build step. Answers come from POST /api/chat as safe HTML.
+// The local web chat: no framework, no build step. Answers come from POST /api/chat as safe HTML; who is
+// speaking comes from the session cookie (HttpOnly: this script never sees it), described by GET /api/session.
 const messages = document.getElementById('messages');
 const form = document.getElementById('ask-form');
 const input = document.getElementById('question');
 const sendButton = document.getElementById('send');
 const statusLine = document.getElementById('status');
+const identity = document.getElementById('identity');
 
 // crypto.randomUUID only exists on https and localhost; a phone on the local network has neither.
 const randomId = () =>
@@ -21,6 +23,9 @@ const storedId = (storage, key) => {
 };
 const userId = storedId(localStorage, 'boussole.userId');
 let conversationId = storedId(localStorage, 'boussole.conversationId');
+/** What GET /api/session said: the person signed in (or null), whether visitors may ask, the demo people. */
+let session = { person: null, questions: 'open' };
+let cardCount = 0;
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -77,17 +82,76 @@ function feedbackButtons({ actionId, interactionId }) {
   return group;
 }
 
-function choiceButtons(choices) {
+/** A button that sends its choice as if typed: the label is shown as the person's message. */
+function choiceButton(choice, className, shownText = choice.label) {
+  const button = element('button', `${className} ${choice.style ?? ''}`.trim(), choice.label);
+  button.type = 'button';
+  button.addEventListener('click', async () => {
+    await ask({ action: { id: choice.actionId, value: choice.value } }, shownText);
+    input.focus();
+  });
+  return button;
+}
+
+function choiceButtons(choices, label) {
   const group = element('div', 'choices');
-  for (const choice of choices) {
-    const button = element('button', `choice ${choice.style ?? ''}`.trim(), choice.label);
-    button.type = 'button';
-    button.addEventListener('click', () =>
-      ask({ action: { id: choice.actionId, value: choice.value } }, choice.label),
-    );
-    group.append(button);
-  }
+  group.setAttribute('role', 'group');
+  group.setAttribute('aria-label', label);
+  for (const choice of choices) group.append(choiceButton(choice, 'choice'));
   return group;
+}
+
+/** The recap card. Its strings arrive HTML-escaped from the server (they hold what people typed). */
+function recordCard(card) {
+  const id = `card-${++cardCount}`;
+  const article = element('article', 'record-card');
+  article.setAttribute('aria-labelledby', `${id}-title`);
+  const header = element('header', 'card-header');
+  const title = element('h3', 'card-title');
+  title.id = `${id}-title`;
+  title.innerHTML = card.title;
+  header.append(title);
+  if (card.subtitle) {
+    const subtitle = element('p', 'card-subtitle');
+    subtitle.innerHTML = card.subtitle;
+    header.append(subtitle);
+  }
+  article.append(header);
+  for (const section of card.sections) {
+    const block = element('section', 'card-section');
+    const heading = element('h4');
+    heading.id = `${id}-${section.id}`;
+    heading.innerHTML = section.title;
+    block.setAttribute('aria-labelledby', heading.id);
+    const head = element('div', 'card-section-head');
+    head.append(heading);
+    if (section.edit) {
+      const sectionName = heading.textContent;
+      const edit = choiceButton(
+        section.edit,
+        'card-edit secondary',
+        `${section.edit.label} : ${sectionName}`,
+      );
+      edit.setAttribute('aria-label', `${section.edit.label} la section ${sectionName}`);
+      head.append(edit);
+    }
+    block.append(head);
+    const list = element('dl', 'card-fields');
+    for (const field of section.fields) {
+      const row = element('div', `card-field${field.missing ? ' card-field-missing' : ''}`);
+      const label = element('dt');
+      label.innerHTML = field.label;
+      const value = element('dd');
+      if (field.value) value.innerHTML = field.value;
+      else value.textContent = field.missing ? 'à compléter' : '—';
+      row.append(label, value);
+      list.append(row);
+    }
+    block.append(list);
+    article.append(block);
+  }
+  if (card.actions.length > 0) article.append(choiceButtons(card.actions, 'Actions sur la fiche'));
+  return article;
 }
 
 function renderReply(reply) {
@@ -96,39 +160,186 @@ function renderReply(reply) {
   const text = element('div', 'answer-text');
   text.innerHTML = reply.html; // sanitized by the server: no HTML from the answer text survives
   body.append(text);
+  if (reply.card) body.append(recordCard(reply.card));
   if (reply.citations.length > 0) body.append(sourcesList(reply.citations));
-  if (reply.choices.length > 0) body.append(choiceButtons(reply.choices));
+  if (reply.choices.length > 0)
+    body.append(choiceButtons(reply.choices, reply.form ? 'Réponses possibles' : 'Suites possibles'));
   if (reply.feedback) body.append(feedbackButtons(reply.feedback));
-  addMessage('bot', body);
+  const item = addMessage('bot', body);
+  // Scripts and tests follow a form by these attributes, without reading the French.
+  if (reply.form) {
+    item.dataset.form = reply.form.formId;
+    item.dataset.step = reply.form.step;
+    if (reply.form.fieldId) item.dataset.field = reply.form.fieldId;
+    if (reply.form.recordId) item.dataset.record = reply.form.recordId;
+  }
+  const inForm = reply.form && reply.form.step !== 'closed';
+  input.placeholder = inForm
+    ? 'Votre réponse (ou une question de méthode)'
+    : 'Ex. : Comment rédiger une convention de partenariat ?';
+}
+
+function showError(message) {
+  addMessage('bot', element('p', 'error', message));
 }
 
 async function send(payload) {
+  let response;
+  let body;
   try {
-    const response = await fetch('/api/chat', {
+    response = await fetch('/api/chat', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ conversationId, userId, ...payload }),
     });
-    const body = await response.json();
-    if (!response.ok) throw new Error(body.error ?? 'Erreur du serveur');
-    return body;
+    body = await response.json();
   } catch {
-    addMessage(
-      'bot',
-      element('p', 'error', 'Impossible de joindre l’assistant. Vérifiez la connexion et réessayez.'),
-    );
+    showError('Impossible de joindre l’assistant. Vérifiez la connexion et réessayez.');
     return undefined;
   }
+  if (session.person && body.person === null) {
+    // The server ended the session (expired, or access removed).
+    showError('Votre session a pris fin : vous n’êtes plus connecté.');
+    await loadSession();
+  }
+  if (!response.ok) {
+    showError(body.error ?? 'Erreur du serveur. Réessayez dans quelques instants.');
+    return undefined;
+  }
+  return body;
 }
 
 async function ask(payload, shownText) {
   if (shownText) addMessage('user', element('p', undefined, shownText));
   sendButton.disabled = true;
-  statusLine.textContent = 'Recherche dans le guide…';
+  statusLine.textContent = 'Un instant…';
   const reply = await send(payload);
   statusLine.textContent = '';
   sendButton.disabled = false;
   if (reply) renderReply(reply);
+}
+
+function startConversation() {
+  conversationId = randomId();
+  localStorage.setItem('boussole.conversationId', conversationId);
+  messages.replaceChildren();
+  return greet();
+}
+
+async function greet() {
+  if (!session.person && session.questions === 'signed-in') {
+    addMessage(
+      'bot',
+      element(
+        'p',
+        'notice',
+        session.demo
+          ? 'Ce déploiement réserve Boussole aux personnes connectées : choisissez une personne de démonstration ci-dessus.'
+          : 'Ce déploiement réserve Boussole aux personnes connectées : ouvrez le lien personnel de connexion que l’administrateur vous a envoyé.',
+      ),
+    );
+    return;
+  }
+  await ask({ text: 'aide' });
+}
+
+async function choosePerson(personId) {
+  // Nothing is typed into the conversation being replaced; scripts wait for aria-busy to go.
+  messages.setAttribute('aria-busy', 'true');
+  input.disabled = true;
+  try {
+    await switchPerson(personId);
+  } finally {
+    messages.removeAttribute('aria-busy');
+    input.disabled = !session.person && session.questions === 'signed-in';
+  }
+}
+
+async function switchPerson(personId) {
+  const response = await fetch('/api/session/demo', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ personId: personId || null }),
+  }).catch(() => undefined);
+  if (!response?.ok) {
+    const body = await response?.json().catch(() => undefined);
+    showError(body?.error ?? 'Impossible de changer de personne. Réessayez.');
+    return;
+  }
+  await loadSession();
+  // Another person: another conversation (their forms and drafts are theirs).
+  await startConversation();
+}
+
+function signOutForm() {
+  const signOut = element('form', 'sign-out');
+  signOut.method = 'post';
+  signOut.action = '/deconnexion';
+  const button = element('button', 'secondary', 'Se déconnecter');
+  button.type = 'submit';
+  signOut.append(button);
+  return signOut;
+}
+
+function personLabel(person) {
+  return person.roles.length > 0 ? `${person.displayName} (${person.roles.join(', ')})` : person.displayName;
+}
+
+/** The header's « who am I »: the demo picker in development, else the person signed in, or how to sign in. */
+function renderIdentity() {
+  identity.replaceChildren();
+  const { person, demo } = session;
+  if (demo) {
+    const badge = element('p', 'demo-badge');
+    badge.append(element('strong', undefined, 'Mode démonstration'));
+    badge.append(' : personnes fictives, pour essayer Boussole.');
+    identity.append(badge);
+    const row = element('div', 'identity-row');
+    const label = element('label', undefined, 'Vous êtes :');
+    label.htmlFor = 'person';
+    const select = element('select');
+    select.id = 'person';
+    select.append(new Option('Visiteur (non connecté)', ''));
+    for (const candidate of demo.people) select.append(new Option(personLabel(candidate), candidate.id));
+    select.value = demo.people.some((candidate) => candidate.id === person?.id) ? person.id : '';
+    select.addEventListener('change', () => choosePerson(select.value));
+    row.append(label, select);
+    identity.append(row);
+    if (person && select.value === '') identity.append(signedInLine(person));
+    return;
+  }
+  if (person) {
+    identity.append(signedInLine(person));
+    return;
+  }
+  identity.append(
+    element(
+      'p',
+      'identity-hint',
+      'Vous n’êtes pas connecté. Pour rédiger vos fiches-actions, ouvrez le lien personnel de connexion reçu de l’administrateur.',
+    ),
+  );
+}
+
+function signedInLine(person) {
+  const row = element('div', 'identity-row');
+  const text = element('p', 'signed-in', 'Connecté : ');
+  text.append(element('strong', undefined, personLabel(person)));
+  row.append(text, signOutForm());
+  return row;
+}
+
+async function loadSession() {
+  try {
+    const response = await fetch('/api/session');
+    if (response.ok) session = await response.json();
+  } catch {
+    // Unreachable: the chat says so at the first message.
+  }
+  renderIdentity();
+  const closed = !session.person && session.questions === 'signed-in';
+  input.disabled = closed;
+  sendButton.disabled = closed;
 }
 
 form.addEventListener('submit', (event) => {
@@ -148,11 +359,8 @@ input.addEventListener('keydown', (event) => {
 });
 
 document.getElementById('new-conversation').addEventListener('click', () => {
-  conversationId = randomId();
-  localStorage.setItem('boussole.conversationId', conversationId);
-  messages.replaceChildren();
-  ask({ text: 'aide' });
+  startConversation();
   input.focus();
 });
 
-ask({ text: 'aide' });
+loadSession().then(greet);

@@ -47,7 +47,7 @@ describe('POST /api/chat', () => {
     expect(server.repositories.state.interactions.at(-1)).toMatchObject({
       channel: 'web',
       workspaceId: 'local',
-      userId: 'u1',
+      userId: 'visiteur:u1',
     });
   });
 
@@ -218,7 +218,7 @@ describe('service basics', () => {
   it('serves the chat page and its assets', async () => {
     const page = await fetch(`${server.baseUrl}/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<label for="question">Votre question</label>');
+    expect(await page.text()).toContain('<label for="question">Votre message</label>');
     expect((await fetch(`${server.baseUrl}/assets/app.js`)).status).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyToken, WEB_SESSION_SECRET } from '../../bot/channels/web-session.ts';
 import { runAdmin } from '../../bot/cli/admin.ts';
 import type { CommandContext } from '../../bot/cli/command.ts';
 import { runNamedCommand } from '../../bot/cli/commands.ts';
@@ -11,6 +12,7 @@ import { loadConfig } from '../../bot/config.ts';
 import { type Database, inMemoryDataDir, openDatabase } from '../../bot/store/database.ts';
 
 const execFileAsync = promisify(execFile);
+const NOW = new Date('2026-11-29T10:00:00Z');
 
 describe('npm run admin (the command function, on an in-memory PGlite)', () => {
   let database: Database;
@@ -32,6 +34,8 @@ describe('npm run admin (the command function, on an in-memory PGlite)', () => {
         },
         operator: 'claude-test',
         timeZone: 'Europe/Paris',
+        publicUrl: 'https://boussole.test',
+        clock: () => NOW,
       },
       { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) },
     );
@@ -208,6 +212,42 @@ describe('npm run admin (the command function, on an in-memory PGlite)', () => {
       1,
     );
     expect((await admin('personne', 'list')).stdout).toMatch(/Noé Test \(accès retiré\)/);
+  });
+
+  it('prints a signed web sign-in link that names the person and expires after --jours days', async () => {
+    const invite = await admin('invite', 'LEA.TEST@exemple.org', '--jours', '3', '--json');
+    expect(invite.code).toBe(0);
+    const { url, expiresAt, person } = invite.json();
+    expect(url).toMatch(/^https:\/\/boussole\.test\/connexion\?jeton=[\w-]+\.[\w-]+$/);
+    expect(expiresAt).toBe('2026-12-02T10:00:00.000Z');
+    expect(person).toMatchObject({ email: 'lea.test@exemple.org' });
+    const secret = await database.repositories.settings.getOrCreateSecret(WEB_SESSION_SECRET);
+    const token = new URL(url).searchParams.get('jeton')!;
+    expect(verifyToken(secret, token, 'lien', NOW)).toMatchObject({ ok: true, personId: person.id });
+    expect(verifyToken(secret, token, 'lien', new Date('2026-12-02T10:00:01Z'))).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    // A link is not a session cookie.
+    expect(verifyToken(secret, token, 'session', NOW)).toEqual({ ok: false, reason: 'invalid' });
+
+    const text = (await admin('invite', 'lea.test@exemple.org')).stdout;
+    expect(text).toContain(
+      'Lien de connexion pour Léa Test (lea.test@exemple.org), valable jusqu’au 6 décembre 2026',
+    );
+    expect(text).toContain('https://boussole.test/connexion?jeton=');
+
+    expect((await admin('invite', 'lea.test@exemple.org', '--jours', '0')).stderr).toContain(
+      '--jours : au moins 1 jour',
+    );
+    expect((await admin('invite', 'lea.test@exemple.org', '--jours', '90')).stderr).toContain(
+      '--jours : au plus 30 jours',
+    );
+    expect((await admin('invite', 'inconnu@exemple.org')).code).toBe(1);
+    expect(await admin('invite', 'noe.test@exemple.org')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('n’a plus d’accès'),
+    });
   });
 
   it('shows the audit log, newest first, with who did it', async () => {

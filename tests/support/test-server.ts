@@ -1,5 +1,6 @@
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { type Config, loadConfig } from '../../bot/config.ts';
+import type { Repositories } from '../../bot/core/ports.ts';
 import { type BoussoleServer, createServer } from '../../bot/server.ts';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import { createCapturingLogger } from './capture-logger.ts';
@@ -9,11 +10,11 @@ import { createTestKnowledgeBase } from './test-knowledge-base.ts';
 export const PUBLIC_URL = 'https://boussole.test';
 export const SIGNING_SECRET = 'test-signing-secret';
 
-export interface TestServer {
+export interface TestServer<R extends Repositories = MemoryRepositories> {
   baseUrl: string;
   server: BoussoleServer;
   config: Config;
-  repositories: MemoryRepositories;
+  repositories: R;
   logLines: Record<string, unknown>[];
   close(): Promise<void>;
 }
@@ -26,15 +27,19 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The real server on 127.0.0.1 and a random port, over in-memory repositories. */
-export async function startTestServer(
+/** The real server on 127.0.0.1 and a random port, over in-memory repositories (or the database given). */
+export async function startTestServer<R extends Repositories = MemoryRepositories>(
   options: {
     knowledge?: KnowledgeBase;
     slackApiUrl?: string;
     /** Citation links point at this server itself (for browser tests that follow them). */
     selfLinks?: boolean;
+    /** A real database's repositories (people, fiches and forms have no in-memory version). */
+    repositories?: R;
+    /** More environment (NODE_ENV, WEB_QUESTIONS…), over the test defaults. */
+    env?: NodeJS.ProcessEnv;
   } = {},
-): Promise<TestServer> {
+): Promise<TestServer<R>> {
   const port = options.selfLinks ? await freePort() : 0;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -47,8 +52,9 @@ export async function startTestServer(
           SLACK_API_URL: options.slackApiUrl,
         }
       : {}),
+    ...options.env,
   });
-  const repositories = createMemoryRepositories();
+  const repositories = options.repositories ?? (createMemoryRepositories() as unknown as R);
   const { logger, lines } = createCapturingLogger('info');
   const server = await createServer({
     config,
