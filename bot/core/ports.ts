@@ -1,7 +1,9 @@
 import type { AnswerMode, SkippedSource } from '../../knowledge/types.ts';
-import type { FicheRepository } from '../features/fiches/model.ts';
+import type { Suivi, SuiviRepository, Task, TaskRepository } from '../features/dashboard/model.ts';
+import type { Fiche, FicheRepository } from '../features/fiches/model.ts';
 import type { DirectoryRepository } from './directory.ts';
 import type { FormSessionRepository } from './forms/sessions.ts';
+import type { AuthorRef } from './people.ts';
 import type { ChannelName } from './types.ts';
 
 /** Ports the core and the channels use; implemented over Prisma in bot/store/. */
@@ -126,6 +128,8 @@ export interface Repositories {
   directory: DirectoryRepository;
   fiches: FicheRepository;
   formSessions: FormSessionRepository;
+  tasks: TaskStore;
+  suivis: SuiviStore;
   settings: SettingsRepository;
   /**
    * Runs `work` in one database transaction: its writes land together, or none if it throws. `work` must
@@ -135,7 +139,49 @@ export interface Repositories {
 }
 
 /** The repositories whose writes can share a transaction. */
-export type TransactionalRepositories = Pick<Repositories, 'directory' | 'fiches' | 'formSessions'>;
+export type TransactionalRepositories = Pick<
+  Repositories,
+  'directory' | 'fiches' | 'formSessions' | 'tasks' | 'suivis'
+>;
+
+/** A task whose état became « fait », when and by whom. */
+export interface DoneTask {
+  task: Task;
+  doneAt: Date;
+  by: AuthorRef;
+}
+
+/**
+ * The tableau de bord's tasks, with deletion and the queries of the digest and the dashboard view. Days are
+ * YYYY-MM-DD in the Europe/Paris calendar, given by the caller (the store never reads a clock for them).
+ */
+export interface TaskStore extends TaskRepository {
+  /**
+   * Takes a task out of the dashboard (audited; its versions stay). Tasks that waited for it lose that
+   * dependency in a new version of their own. False when it was already gone.
+   */
+  delete(taskId: string, author: AuthorRef): Promise<boolean>;
+  /** Open tasks (à faire, en cours) whose end date is before `today`: late, oldest end first. */
+  overdue(collectiviteIds: string[], today: string): Promise<Task[]>;
+  /** Open tasks whose end date is between `from` and `to`, both included, soonest first. */
+  dueBetween(collectiviteIds: string[], from: string, to: string): Promise<Task[]>;
+  /**
+   * Tasks still « fait » whose latest change to « fait » happened in [fromInstant, toInstant), read from their
+   * versions, earliest first.
+   */
+  doneBetween(collectiviteIds: string[], fromInstant: Date, toInstant: Date): Promise<DoneTask[]>;
+}
+
+/** Suivis with the queries of the quarterly report and the digest. Periods: « 2027-T2 », « 2027-A ». */
+export interface SuiviStore extends SuiviRepository {
+  /** The suivis of a period, each with its fiche (labels and valeurs prévisionnelles), by collectivité then fiche number. */
+  listByPeriod(collectiviteIds: string[], period: string): Promise<{ suivi: Suivi; fiche: Fiche }[]>;
+  /**
+   * Validated fiches whose period of action (values.periode) overlaps the period (a quarter, or the calendar
+   * year for « 2027-A ») and that have no submitted suivi for it, by collectivité then fiche number.
+   */
+  missing(collectiviteIds: string[], period: string): Promise<Fiche[]>;
+}
 
 export interface IngestedPassage {
   id: string;

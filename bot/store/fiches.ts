@@ -10,10 +10,11 @@ import type {
 } from '../features/fiches/model.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, TransactionalDeps } from './transactions.ts';
+import { json, versionsOf, writeVersion } from './versions.ts';
 
 const UNTITLED = 'Fiche sans intitulé';
 
-const ficheSelect = {
+export const ficheSelect = {
   id: true,
   number: true,
   programme: true,
@@ -29,11 +30,8 @@ const ficheSelect = {
 } satisfies Prisma.FicheActionSelect;
 
 type FicheRow = Prisma.FicheActionGetPayload<{ select: typeof ficheSelect }>;
-type VersionRow = Prisma.RecordVersionGetPayload<object>;
 
-const json = (value: unknown) => value as Prisma.InputJsonValue;
-
-function toFiche(row: FicheRow): Fiche {
+export function toFiche(row: FicheRow): Fiche {
   return {
     id: row.id,
     collectivite: row.collectivite,
@@ -49,20 +47,6 @@ function toFiche(row: FicheRow): Fiche {
   };
 }
 
-function toRecordVersion(row: VersionRow): RecordVersion {
-  return {
-    recordType: row.recordType,
-    recordId: row.recordId,
-    version: row.version,
-    author: { personId: row.authorId ?? undefined, name: row.authorName },
-    createdAt: row.createdAt,
-    values: row.values as Record<string, unknown>,
-    changes: row.changes as unknown as FieldChange[],
-    status: row.status ?? undefined,
-    note: row.note ?? undefined,
-  };
-}
-
 const nonEmpty = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value.trim() : undefined;
 
@@ -70,25 +54,6 @@ const nonEmpty = (value: unknown): string | undefined =>
 function listed(values: Record<string, unknown>) {
   return { title: nonEmpty(values.intitule) ?? UNTITLED, programme: nonEmpty(values.programme) ?? null };
 }
-
-function versionRow(
-  fiche: FicheRow,
-  version: { changes: FieldChange[]; author: AuthorRef; note?: string },
-): Prisma.RecordVersionCreateInput {
-  return {
-    recordType: 'fiche_action',
-    recordId: fiche.id,
-    version: fiche.version,
-    values: json(fiche.values),
-    changes: json(version.changes),
-    status: fiche.status,
-    note: version.note,
-    authorId: version.author.personId,
-    authorName: version.author.name,
-  };
-}
-
-const versionsOf = (ficheId: string) => ({ recordType: 'fiche_action' as const, recordId: ficheId });
 
 export class PrismaFicheRepository implements FicheRepository {
   private readonly prisma: Db;
@@ -124,7 +89,7 @@ export class PrismaFicheRepository implements FicheRepository {
         },
         select: ficheSelect,
       });
-      await tx.recordVersion.create({ data: versionRow(fiche, input) });
+      await writeVersion(tx, 'fiche_action', fiche, input);
       return toFiche(fiche);
     });
   }
@@ -175,7 +140,7 @@ export class PrismaFicheRepository implements FicheRepository {
         where: { id: commit.ficheId },
         select: ficheSelect,
       });
-      await tx.recordVersion.create({ data: versionRow(fiche, commit) });
+      await writeVersion(tx, 'fiche_action', fiche, commit);
       return toFiche(fiche);
     });
     return committed ? { ok: true, fiche: committed } : this.conflict(commit);
@@ -187,19 +152,17 @@ export class PrismaFicheRepository implements FicheRepository {
       select: { version: true },
     });
     if (!current) throw new Error(`Fiche-action introuvable ou abandonnée : ${commit.ficheId}`);
-    const changedSince = await this.prisma.recordVersion.findMany({
-      where: { ...versionsOf(commit.ficheId), version: { gt: commit.expectedVersion } },
-      orderBy: { version: 'asc' },
-    });
-    return { ok: false, currentVersion: current.version, changedSince: changedSince.map(toRecordVersion) };
+    const changedSince = await versionsOf(
+      this.prisma,
+      'fiche_action',
+      commit.ficheId,
+      commit.expectedVersion,
+    );
+    return { ok: false, currentVersion: current.version, changedSince };
   }
 
   async history(ficheId: string): Promise<RecordVersion[]> {
-    const rows = await this.prisma.recordVersion.findMany({
-      where: versionsOf(ficheId),
-      orderBy: { version: 'asc' },
-    });
-    return rows.map(toRecordVersion);
+    return versionsOf(this.prisma, 'fiche_action', ficheId);
   }
 
   async comment(ficheId: string, author: AuthorRef, text: string): Promise<void> {

@@ -8,6 +8,8 @@ import { PrismaFeedbackRepository, PrismaInteractionRepository } from './interac
 import { PrismaKnowledgeMetadataRepository } from './knowledge-metadata.ts';
 import { PrismaProcessedEventRepository } from './processed-events.ts';
 import { PrismaSettingsRepository } from './settings.ts';
+import { PrismaSuiviRepository } from './suivis.ts';
+import { PrismaTaskRepository } from './tasks.ts';
 import { ownTransactions, type TransactionalDeps, withinTransaction } from './transactions.ts';
 
 function transactionalRepositories(dependencies: TransactionalDeps): TransactionalRepositories {
@@ -15,6 +17,8 @@ function transactionalRepositories(dependencies: TransactionalDeps): Transaction
     directory: new PrismaDirectoryRepository(dependencies),
     fiches: new PrismaFicheRepository(dependencies),
     formSessions: new PrismaFormSessionRepository(dependencies),
+    tasks: new PrismaTaskRepository(dependencies),
+    suivis: new PrismaSuiviRepository(dependencies),
   };
 }
 

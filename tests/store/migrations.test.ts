@@ -78,6 +78,8 @@ describe.each(targets)('applyMigrations on $name', ({ setup }) => {
         'interactions',
         'feedback',
         'processed_events',
+        'tasks',
+        'suivis',
       ]),
     );
     const started = performance.now();

@@ -10,9 +10,9 @@ import type {
 } from '../../bot/core/ports.ts';
 
 /**
- * Repositories no in-memory fake stands for: people, fiches and form sessions are tested on real databases
- * (tests/store/backends.ts). Any call fails loudly rather than pretending, except the reads every turn
- * makes (`known`): in memory, nobody is a person and nobody has a form open.
+ * Repositories no in-memory fake stands for: people, fiches, form sessions, tasks and suivis are tested on
+ * real databases (tests/store/backends.ts). Any call fails loudly rather than pretending, except the reads
+ * every turn makes (`known`): in memory, nobody is a person and nobody has a form open.
  */
 function onlyOnDatabase<T extends object>(name: string, known: Partial<T> = {}): T {
   return new Proxy(known as T, {
@@ -171,6 +171,8 @@ export function createMemoryRepositories(): MemoryRepositories {
       emailCheckedSince: async () => true,
     }),
     fiches: onlyOnDatabase('fiches'),
+    tasks: onlyOnDatabase('tasks'),
+    suivis: onlyOnDatabase('suivis'),
     formSessions: onlyOnDatabase<Repositories['formSessions']>('formSessions', {
       find: async () => undefined,
     }),
