@@ -2,7 +2,7 @@ import { citationOf } from '../../../knowledge/index.ts';
 import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
 import type { KnowledgeBase } from '../../../knowledge/types.ts';
 import { parisDay } from '../../core/calendar.ts';
-import { acceptValues, askAgain, startForm, stepForm } from '../../core/forms/engine.ts';
+import { acceptValues, askAgain, fieldOf, readValue, startForm, stepForm } from '../../core/forms/engine.ts';
 import { type FieldExtractor, type Proposal, proposalFrom } from '../../core/forms/extraction.ts';
 import { FORM_ACTION, type FormView, renderFormMessages } from '../../core/forms/render.ts';
 import type { FormSession, FormSessionKey } from '../../core/forms/sessions.ts';
@@ -207,6 +207,12 @@ export async function continueFiche(
   actor: Actor,
   deps: FicheDeps,
 ): Promise<TurnOutcome> {
+  // A session belongs to the person who opened it: a message claiming its key from someone else opens nothing.
+  if (session.personId !== actor.personId) {
+    return plain(
+      'Ce formulaire a été ouvert par quelqu’un d’autre dans cette conversation. Dites *nouvelle fiche-action* pour commencer la vôtre.',
+    );
+  }
   let current: FormSession | undefined = session;
   for (let attempt = 0; attempt < MAX_ATTEMPTS && current; attempt++) {
     try {
@@ -456,11 +462,18 @@ export async function openFiche(
   };
   const title = 'title' in target ? target.title : undefined;
   if (title) {
-    // « nouvelle fiche-action : Ateliers cuisine » already gives the intitulé.
-    const prefilled = stepForm(FICHE_FORM, state, { kind: 'text', text: `intitulé : ${title}` }, context);
-    state = prefilled.state;
-    changes = prefilled.changes;
-    messages = prefilled.messages;
+    // « nouvelle fiche-action : Ateliers cuisine » already gives the intitulé: checked like an answer.
+    const intitule = fieldOf(FICHE_FORM, 'intitule');
+    const read = readValue(intitule, title, { ...context, values: {} });
+    if (read.ok) {
+      const prefilled = acceptValues(FICHE_FORM, state, { intitule: read.value }, []);
+      state = prefilled.state;
+      changes = prefilled.changes;
+      messages = [
+        { kind: 'saved', fieldId: 'intitule', echo: read.echo, correction: false },
+        ...prefilled.messages,
+      ];
+    }
   }
   let created: Fiche | undefined = fiche;
   const session: FormSession = {

@@ -257,4 +257,38 @@ describe('drafting a fiche-action in conversation', () => {
     const edit = await coordinator.say('reprendre la fiche 1');
     expect(edit.text).toMatch(/seuls les référents/);
   });
+
+  it('never lets a form opened by one person be answered by another under the same conversation key', async () => {
+    const referent = await database.repositories.directory.findPerson('camille@exemple.org');
+    const key = {
+      channel: 'slack' as const,
+      workspaceId: 'T1',
+      conversationId: 'D-U-COORD',
+      threadKey: '',
+      userKey: 'U-COORD',
+    };
+    await database.repositories.formSessions.save({
+      key,
+      personId: referent!.id,
+      formId: 'fiche_action',
+      createdRecord: false,
+      context: { collectivite },
+      state: {
+        formId: 'fiche_action',
+        values: {},
+        cursor: { kind: 'field', fieldId: 'programme' },
+        path: [],
+        skipped: [],
+        attempts: 0,
+        backToRecap: false,
+      },
+      revision: 0,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    const reply = await person('U-COORD').say('Programme piraté');
+    expect(reply.text).toMatch(/ouvert par quelqu’un d’autre/);
+    expect(
+      await database.repositories.fiches.list({ collectiviteIds: [collectivite.id] }),
+    ).not.toContainEqual(expect.objectContaining({ programme: 'Programme piraté' }));
+  });
 });
