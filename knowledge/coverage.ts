@@ -80,7 +80,10 @@ export class CoverageCheck {
   answersFact(query: AnalyzedQuery, fact: ExpectedFact, passage: PassageTerms): boolean {
     const names = this.namesOf(query);
     return (
-      (names.length === 0 || names.some((name) => this.holdsName(query, name, passage))) &&
+      (names.length === 0 ||
+        names.some(
+          (name) => this.holdsName(query, name, passage) || this.documentHoldsName(query, name, passage),
+        )) &&
       this.statesFact(query, fact, passage)
     );
   }
@@ -118,8 +121,23 @@ export class CoverageCheck {
 
   private holdsName(query: AnalyzedQuery, name: QuestionName, passage: PassageTerms): boolean {
     if (passage.matchText.includes(` ${normalizeForMatch(name.word)} `)) return true;
-    const terms = this.analyze(name.word);
+    const terms = this.nameTerms(query, name);
     return terms.length > 0 && terms.every((term) => termFound(query, term, passage.all, passage.matchText));
+  }
+
+  /**
+   * A name may be what the whole document is about (« Réseau 77 » in its opening lines), and then its other
+   * passages state facts about it without repeating it.
+   */
+  private documentHoldsName(query: AnalyzedQuery, name: QuestionName, passage: PassageTerms): boolean {
+    const terms = this.nameTerms(query, name);
+    return terms.length > 0 && terms.every((term) => termFound(query, term, passage.documentTerms, ''));
+  }
+
+  /** An acronym that is also a short word (« CA », « DD ») stays whole, to be found through its long forms. */
+  private nameTerms(query: AnalyzedQuery, name: QuestionName): string[] {
+    const acronym = name.word.toLowerCase();
+    return query.longForms.has(acronym) ? [acronym] : this.analyze(name.word);
   }
 
   /** The question's names, with the acronyms it uses however written (« copil » as well as « COPIL »). */
