@@ -18,20 +18,29 @@ const QUALIFIER = /\s(?:selon|en|dans|pour|au sens|d'apres|chez)\s.*$/u;
  * undefined when it asks for something else.
  */
 export function definitionSubject(question: string): string | undefined {
-  const text = plain(question).replace(/[?!.]+\s*$/u, '').trim();
-  const match = DEFINITION_ASKED.exec(text) ?? SUBJECT_FIRST.exec(text);
-  const subject = match?.[1]
-    ?.replace(/[«»"]/g, ' ')
-    .replace(ARTICLE, '')
-    .replace(QUALIFIER, '')
+  const text = plain(question)
+    .replace(/[?!.]+\s*$/u, '')
     .trim();
+  const match = DEFINITION_ASKED.exec(text) ?? SUBJECT_FIRST.exec(text);
+  const subject = match?.[1]?.replace(/[«»"]/g, ' ').replace(ARTICLE, '').replace(QUALIFIER, '').trim();
   return subject || undefined;
 }
 
 /** Where a definition's subject ends: « X est un… », « X : … », « X désigne … ». */
-const DEFINING_VERB = /\s(?:est|sont|designe|designent|consiste|consistent|se definit|correspond|represente)\b|\s?:(?:\s|$)/u;
+const DEFINING_VERB =
+  /\s(?:est|sont|designe|designent|consiste|consistent|se definit|correspond|represente)\b|\s?:(?:\s|$)/u;
 /** Words that may stand in a definition's subject besides the defined term (« le territoire défini comme »). */
-const SUBJECT_EXTRAS = new Set(['defin', 'entendu', 'appel', 'nomm', 'design', 'dit', 'tel', 'term', 'notion']);
+const SUBJECT_EXTRAS = new Set([
+  'defin',
+  'entendu',
+  'appel',
+  'nomm',
+  'design',
+  'dit',
+  'tel',
+  'term',
+  'notion',
+]);
 
 const sameTerm = (a: string, b: string) =>
   a === b || (Math.min(a.length, b.length) >= 5 && (a.startsWith(b) || b.startsWith(a)));

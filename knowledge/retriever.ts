@@ -1,3 +1,4 @@
+import { definitionStrength, definitionSubject, headingAsksDefinition } from './answer-type.ts';
 import { type Coverage, CoverageCheck } from './coverage.ts';
 import type { IndexedPassage } from './index-store.ts';
 import { type LexicalIndex, termPairs } from './lexical-index.ts';
@@ -22,6 +23,8 @@ export interface FusionSettings {
   sectionPairBonus: number;
   /** Bonus, relative to the best fused score, for a passage stating the precise fact asked (a number for « combien »). */
   factBonus: number;
+  /** Bonus, relative to the best fused score, for a passage that defines what « c'est quoi X » asks about. */
+  definitionBonus: number;
   /** Score factor of a passage of a form to fill in; lower for « comment » questions, which want explanations. */
   templateFactor: number;
   howTemplateFactor: number;
@@ -36,6 +39,7 @@ export const DEFAULT_FUSION: FusionSettings = {
   candidates: 40,
   sectionPairBonus: 0.3,
   factBonus: 0.5,
+  definitionBonus: 0.6,
   templateFactor: 0.9,
   howTemplateFactor: 0.6,
 };
@@ -63,6 +67,8 @@ export class HybridRetriever {
   private readonly analyzed: Map<string, PassageTerms>;
   private readonly sectionPairsById = new Map<string, Set<string>>();
   private readonly coverage: CoverageCheck;
+  /** Section (document and path) -> its first passage, where a heading's question is answered. */
+  private readonly firstOfSection = new Map<string, string>();
 
   constructor(
     passages: IndexedPassage[],
@@ -74,6 +80,8 @@ export class HybridRetriever {
     this.byId = new Map(passages.map((passage) => [passage.id, passage]));
     this.analyzed = analyzePassages(passages, (text) => lexical.analyze(text));
     for (const passage of passages) {
+      const section = `${passage.document}|${passage.section}`;
+      if (!this.firstOfSection.has(section)) this.firstOfSection.set(section, passage.id);
       this.sectionPairsById.set(
         passage.id,
         new Set(passage.sectionPath.flatMap((title) => termPairs(lexical.analyze(title)))),
@@ -127,6 +135,7 @@ export class HybridRetriever {
     }
     this.addSectionPairBonus(query, fused);
     this.addFactBonus(query, fused, scale);
+    this.addDefinitionBonus(query, fused, scale);
     const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, k);
     const passages = ranked.map(([id, score]) => ({
       ...this.byId.get(id)!,
@@ -134,6 +143,40 @@ export class HybridRetriever {
     }));
     const top = passages.slice(0, COVERAGE_DEPTH).map((passage) => this.analyzed.get(passage.id)!);
     return { passages, coverage: this.coverage.check(query, top) };
+  }
+
+  /**
+   * « C'est quoi X », « qu'est-ce qu'un X » : among the best candidates, a passage with a sentence that defines X
+   * (« X est un… », « X : … ») or under a heading that asks what X is comes first. Passages that only use X, or
+   * define a kind of X (« Indicateur de processus : … » for « un indicateur »), do not count.
+   */
+  private addDefinitionBonus(query: AnalyzedQuery, fused: Map<string, number>, scale: number): void {
+    const subject = definitionSubject(query.text);
+    if (!subject) return;
+    const analyze = (text: string) => this.lexical.analyze(text);
+    const terms = analyze(subject);
+    // An acronym asked (« le DLS ») is defined under its long form (« un diagnostic local de santé est… »).
+    const forms = [
+      terms,
+      ...terms
+        .filter((term) => query.longForms.has(term))
+        .flatMap((acronym) =>
+          query.longForms
+            .get(acronym)!
+            .map((form) => terms.flatMap((term) => (term === acronym ? analyze(form) : [term]))),
+        ),
+    ];
+    const best = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, FACT_CANDIDATES);
+    for (const [id, score] of best) {
+      const { passage, units } = this.analyzed.get(id)!;
+      const heading = passage.sectionPath[passage.sectionPath.length - 1] ?? '';
+      const opensSection = this.firstOfSection.get(`${passage.document}|${passage.section}`) === id;
+      const strength =
+        opensSection && headingAsksDefinition(heading, forms, analyze)
+          ? 1
+          : Math.max(0, ...units.map((unit) => definitionStrength(unit.text, forms, analyze)));
+      if (strength > 0) fused.set(id, score + scale * this.settings.definitionBonus * strength);
+    }
   }
 
   /** « Combien de collectivités… »: among the best candidates, those that state a number of them come first. */
