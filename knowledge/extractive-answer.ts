@@ -82,10 +82,48 @@ export function joinSentences(sentences: string[]): string {
   );
 }
 
-function shorten(unit: string, max: number): string {
+function cutAt(unit: string, max: number): string {
   if (unit.length <= max) return unit;
   const cut = unit.slice(0, max);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20))}…`;
+}
+
+/** Where a long unit divides: bullets (« • »), a table item's cells (« ; »), sentences. */
+const PART_BREAK = /\s(?=•)|(?<=\S)\s;\s|(?<=[.!?])\s+(?=[A-ZÀ-Ý«])/u;
+
+/**
+ * A unit cut to `max` characters. A long bullet list, table row or paragraph keeps its opening part (the row's
+ * label, « Comment ? : ») and then the parts that match the question best, in their order, rather than only
+ * its beginning: the fact asked may be its last cell.
+ */
+function shorten(unit: string, max: number, score?: TermScorer): string {
+  if (unit.length <= max) return unit;
+  const parts = unit
+    .split(PART_BREAK)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (!score || parts.length < 3) return cutAt(unit, max);
+  const [head, ...rest] = parts;
+  const ranked = rest
+    .map((part, i) => ({ part, i, value: score(part) }))
+    .filter(({ value }) => value > 0)
+    .sort((a, b) => b.value - a.value || a.i - b.i);
+  const opening = cutAt(head!, Math.round(max / 2));
+  const kept = new Set<number>();
+  let used = opening.length;
+  for (const { part, i } of ranked) {
+    if (used + part.length + 3 > max) continue;
+    kept.add(i);
+    used += part.length + 3;
+  }
+  if (kept.size === 0) return cutAt(unit, max);
+  const shown = [opening];
+  rest.forEach((part, i) => {
+    if (!kept.has(i)) return;
+    if (!kept.has(i - 1) && !shown[shown.length - 1]!.endsWith('…')) shown.push('…');
+    shown.push(part);
+  });
+  return shown.join(' ');
 }
 
 /** Short fragments ("Article 5 – Durée") say little on their own: a unit's match counts in full from 80 chars. */
@@ -105,13 +143,14 @@ function bestWindow(
   scores: number[],
   coverage: (units: string[]) => number,
   budget: number,
+  score: TermScorer,
 ) {
   let best: { units: string[]; value: number } = { units: [], value: -1 };
   for (let start = 0; start < units.length; start++) {
     const window: string[] = [];
     let used = 0;
     for (let end = start; end < units.length && used < budget && !FORM_BLANK.test(units[end]!); end++) {
-      const unit = shorten(units[end]!, Math.min(UNIT_MAX, budget - used + 60));
+      const unit = shorten(units[end]!, Math.min(UNIT_MAX, budget - used + 60), score);
       window.push(unit);
       used += unit.length + 1;
     }
@@ -138,8 +177,8 @@ export function selectExcerpts(
   if (units.length === 0) return { excerpts: [{ passageIndex: 0, sentences: [first.text.split('\n')[0]!] }] };
   const scores = units.map(unitScore(score));
   const best = scores.indexOf(Math.max(...scores));
-  const window = bestWindow(units, scores, coverage, FIRST_PASSAGE_BUDGET);
-  const taken = window.length > 0 ? window : [shorten(units[best]!, FIRST_PASSAGE_BUDGET)];
+  const window = bestWindow(units, scores, coverage, FIRST_PASSAGE_BUDGET, score);
+  const taken = window.length > 0 ? window : [shorten(units[best]!, FIRST_PASSAGE_BUDGET, score)];
   excerpts.push({ passageIndex: 0, sentences: taken });
   let used = joinSentences(taken).length;
 
@@ -151,7 +190,7 @@ export function selectExcerpts(
     const candidateScores = candidateUnits.map(unitScore(score));
     const bestHere = Math.max(0, ...candidateScores);
     if (bestHere < topScore * SECOND_PASSAGE_RATIO || bestHere === 0) continue;
-    const unit = shorten(candidateUnits[candidateScores.indexOf(bestHere)]!, BODY_BUDGET - used);
+    const unit = shorten(candidateUnits[candidateScores.indexOf(bestHere)]!, BODY_BUDGET - used, score);
     excerpts.push({ passageIndex: index, sentences: [unit] });
     used += unit.length + 1;
     break;
