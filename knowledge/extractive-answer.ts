@@ -177,8 +177,16 @@ export function selectExcerpts(
   if (units.length === 0) return { excerpts: [{ passageIndex: 0, sentences: [first.text.split('\n')[0]!] }] };
   const scores = units.map(unitScore(score));
   const best = scores.indexOf(Math.max(...scores));
-  const window = bestWindow(units, scores, coverage, FIRST_PASSAGE_BUDGET, score);
-  const taken = window.length > 0 ? window : [shorten(units[best]!, FIRST_PASSAGE_BUDGET, score)];
+  // A question about a section itself (« c'est quoi l'objectif stratégique 1 ? ») is answered by its title.
+  const heading = first.sectionPath[first.sectionPath.length - 1] ?? '';
+  const headingScore = heading ? score(heading) : 0;
+  const lead =
+    headingScore > 0 && headingScore >= Math.max(...units.map((unit) => score(unit)))
+      ? [/[.:?!]$/.test(heading) ? heading : `${heading} :`]
+      : [];
+  const budget = FIRST_PASSAGE_BUDGET - (lead[0]?.length ?? 0);
+  const window = bestWindow(units, scores, coverage, budget, score);
+  const taken = [...lead, ...(window.length > 0 ? window : [shorten(units[best]!, budget, score)])];
   excerpts.push({ passageIndex: 0, sentences: taken });
   let used = joinSentences(taken).length;
 
