@@ -1,7 +1,7 @@
 import { definitionStrength, definitionSubject, headingAsksDefinition } from './answer-type.ts';
 import { type Coverage, CoverageCheck } from './coverage.ts';
 import type { IndexedPassage } from './index-store.ts';
-import { type LexicalIndex, termPairs } from './lexical-index.ts';
+import { type LexicalHit, type LexicalIndex, termPairs } from './lexical-index.ts';
 import { analyzePassages, type PassageTerms } from './passage-terms.ts';
 import type { AnalyzedQuery } from './query.ts';
 import { expectedFact } from './question-facts.ts';
@@ -17,6 +17,8 @@ export interface FusionSettings {
   denseWeight: number;
   /** Weight, relative to the best fused score, of the share of the question (by idf) one sentence holds. */
   sentenceWeight: number;
+  /** Weight, relative to the best fused score, of the share of the question (by idf) the document's title holds. */
+  titleWeight: number;
   /** How many candidates each retriever contributes to the fusion. */
   candidates: number;
   /** Bonus, relative to the best fused score, for each pair of adjacent question terms in a section title. */
@@ -36,6 +38,7 @@ export const DEFAULT_FUSION: FusionSettings = {
   lexicalWeight: 1,
   denseWeight: 0.3,
   sentenceWeight: 0.3,
+  titleWeight: 0.3,
   candidates: 40,
   sectionPairBonus: 0.3,
   factBonus: 0.5,
@@ -52,6 +55,8 @@ export interface Retrieval {
 
 /** Passages looked at to decide whether the documents cover a question. */
 const COVERAGE_DEPTH = 3;
+/** Below this share of the question (by idf) outside a document's title, its title's words still rank its passages. */
+const TITLE_SHARE_MAX = 0.5;
 /** Candidates checked for the fact a question asks. */
 const FACT_CANDIDATES = 20;
 const HOW_QUESTION = /^\s*comment\b/iu;
@@ -69,6 +74,8 @@ export class HybridRetriever {
   private readonly coverage: CoverageCheck;
   /** Section (document and path) -> its first passage, where a heading's question is answered. */
   private readonly firstOfSection = new Map<string, string>();
+  /** Document -> the terms of its title. */
+  private readonly titleTerms = new Map<string, Set<string>>();
 
   constructor(
     passages: IndexedPassage[],
@@ -82,12 +89,46 @@ export class HybridRetriever {
     for (const passage of passages) {
       const section = `${passage.document}|${passage.section}`;
       if (!this.firstOfSection.has(section)) this.firstOfSection.set(section, passage.id);
+      if (!this.titleTerms.has(passage.document)) {
+        this.titleTerms.set(passage.document, new Set(lexical.analyze(passage.title)));
+      }
       this.sectionPairsById.set(
         passage.id,
         new Set(passage.sectionPath.flatMap((title) => termPairs(lexical.analyze(title)))),
       );
     }
     this.coverage = new CoverageCheck(this.analyzed, documentFrequencies, (text) => lexical.analyze(text));
+  }
+
+  /**
+   * BM25 where a question's word that the document's title holds (« ACTeS-77 », « PRS3 ») names the document,
+   * not a passage: every passage of that document gets the credit its best one had for those words, instead of
+   * the passages that happen to repeat them outranking the one that answers. When the title's words are most
+   * of the question (« qu'est-ce qu'une coopérative d'acteurs ? » in the guide of that name), they still rank.
+   */
+  private lexicalHits(query: AnalyzedQuery, limit: number): LexicalHit[] {
+    const hits = this.lexical.query(query.terms, limit);
+    const byDocument = new Map<string, LexicalHit[]>();
+    for (const hit of hits) {
+      const document = this.byId.get(hit.id)!.document;
+      byDocument.set(document, [...(byDocument.get(document) ?? []), hit]);
+    }
+    const mass = (terms: Iterable<[string, number]>) =>
+      [...terms].reduce((sum, [term, weight]) => sum + weight * this.idf(term), 0);
+    const result: LexicalHit[] = [];
+    for (const [document, documentHits] of byDocument) {
+      const title = this.titleTerms.get(document)!;
+      const rest = new Map([...query.terms].filter(([term]) => !title.has(term)));
+      if (rest.size === query.terms.size || mass(rest) < TITLE_SHARE_MAX * mass(query.terms)) {
+        result.push(...documentHits);
+        continue;
+      }
+      const ids = new Set(documentHits.map((hit) => hit.id));
+      const withoutTitle = new Map(this.lexical.query(rest, limit, ids).map((hit) => [hit.id, hit.score]));
+      const credit = Math.max(...documentHits.map((hit) => hit.score - (withoutTitle.get(hit.id) ?? 0)));
+      for (const { id } of documentHits) result.push({ id, score: (withoutTitle.get(id) ?? 0) + credit });
+    }
+    return result.sort((a, b) => b.score - a.score);
   }
 
   /** Inverse document frequency; a term no passage has gets the highest value. */
@@ -100,7 +141,7 @@ export class HybridRetriever {
   async retrieve(query: AnalyzedQuery, k: number): Promise<Retrieval> {
     const { candidates, lexicalWeight, denseWeight, sentenceWeight } = this.settings;
     const [lexicalHits, denseHits] = await Promise.all([
-      Promise.resolve(this.lexical.query(query.terms, candidates)),
+      Promise.resolve(this.lexicalHits(query, candidates)),
       query.text ? this.vectors.query(query.text, candidates) : Promise.resolve([]),
     ]);
     const fused = new Map<string, number>();
@@ -131,7 +172,15 @@ export class HybridRetriever {
             weights.reduce((sum, { term, weight }) => sum + (unit.terms.has(term) ? weight : 0), 0) / total,
         ),
       );
-      fused.set(id, (score + scale * sentenceWeight * sentence) * (passage.template ? templateFactor : 1));
+      // Words of the document's title say the passage is in the right document (« le PRS3 » for its axe 6).
+      const title = this.titleTerms.get(passage.passage.document)!;
+      const inTitle =
+        weights.reduce((sum, { term, weight }) => sum + (title.has(term) ? weight : 0), 0) / total;
+      fused.set(
+        id,
+        (score + scale * (sentenceWeight * sentence + this.settings.titleWeight * inTitle)) *
+          (passage.template ? templateFactor : 1),
+      );
     }
     this.addSectionPairBonus(query, fused);
     this.addFactBonus(query, fused, scale);
