@@ -183,6 +183,8 @@ describe('precise facts', () => {
     ['Quel montant l’ARS a-t-elle versé au projet ACTeS-77 en 2023 ?', 'ce montant'],
     ['Quand aura lieu le prochain séminaire inter-sites d’ACTeS-77 ?', 'cette date'],
     ['Combien d’habitants compte la ville de Torcy ?', 'ce nombre'],
+    // The documents date past meetings of the network only: none of them is the next one.
+    ['Quand se tiendra la prochaine réunion du réseau 77 ?', 'cette date'],
   ])(
     'abstains on « %s », says the documents do not state it, then quotes what they say',
     async (question, missing) => {
