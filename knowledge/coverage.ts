@@ -99,8 +99,7 @@ export class CoverageCheck {
     const counted = fact.counted ? this.analyze(fact.counted) : [];
     // What is counted must be there as itself (or an acronym's long form), not as a synonym.
     const strict = { ...query, alternatives: new Map<string, string[]>() };
-    const isRare = (word: string) =>
-      this.analyze(word).every((term) => (this.documentFrequencies[term] ?? 0) <= NAME_MAX_PASSAGES);
+    const isRare = (word: string) => this.isRare(word);
     // A number names a document's subject (« réseau 77 ») that its title or first part may hold alone.
     const inHeading = (term: string) =>
       termFound(query, term, passage.heading, passage.headingMatchText) ||
@@ -117,6 +116,17 @@ export class CoverageCheck {
         (others.length === 0 || others.some(inWindow) || (nameTerms.size > 0 && others.some(inPassage)))
       );
     });
+  }
+
+  /** Whether a sentence states the precise fact the question asks for, when it asks for one. */
+  factStatement(query: AnalyzedQuery): ((sentence: string) => boolean) | undefined {
+    const fact = expectedFact(query.text, this.analyze);
+    return fact && ((sentence) => fact.heldIn(sentence, (word) => this.isRare(word)));
+  }
+
+  /** A word in so few passages is a name rather than a common word of the documents. */
+  private isRare(word: string): boolean {
+    return this.analyze(word).every((term) => (this.documentFrequencies[term] ?? 0) <= NAME_MAX_PASSAGES);
   }
 
   private holdsName(query: AnalyzedQuery, name: QuestionName, passage: PassageTerms): boolean {

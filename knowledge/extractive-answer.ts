@@ -13,6 +13,10 @@ const BODY_BUDGET = 880;
 const FIRST_PASSAGE_BUDGET = 700;
 const UNIT_MAX = 420;
 const SECOND_PASSAGE_RATIO = 0.5;
+/** How much more a run of sentences stating the precise fact asked is worth. */
+const FACT_WINDOW_FACTOR = 1.5;
+/** A sentence stating it must match the question at least this well, relative to the best sentence. */
+const FACT_SENTENCE_SHARE = 0.5;
 
 /** Cells of a Markdown table row, without the blank ones and the separator dashes. */
 function cells(row: string): string[] {
@@ -144,8 +148,10 @@ function bestWindow(
   coverage: (units: string[]) => number,
   budget: number,
   score: TermScorer,
+  statesFact?: (sentence: string) => boolean,
 ) {
   let best: { units: string[]; value: number } = { units: [], value: -1 };
+  const topScore = Math.max(0, ...scores);
   for (let start = 0; start < units.length; start++) {
     const window: string[] = [];
     let used = 0;
@@ -154,7 +160,12 @@ function bestWindow(
       window.push(unit);
       used += unit.length + 1;
     }
-    const value = coverage(window) + 0.01 * scores[start]!;
+    // For « quand », « combien »…, a run with a sentence about the question that states the date or number
+    // asked is worth more than one that only repeats the question's words.
+    const answers = window.some(
+      (_, i) => statesFact?.(units[start + i]!) && scores[start + i]! >= FACT_SENTENCE_SHARE * topScore,
+    );
+    const value = coverage(window) * (answers ? FACT_WINDOW_FACTOR : 1) + 0.01 * scores[start]!;
     if (value > best.value + 1e-9) best = { units: window, value };
   }
   return best.units;
@@ -169,6 +180,7 @@ export function selectExcerpts(
   passages: RetrievedPassage[],
   score: TermScorer,
   coverage: (units: string[]) => number,
+  statesFact?: (sentence: string) => boolean,
 ): ExtractiveSelection {
   const excerpts: ExtractiveSelection['excerpts'] = [];
   const first = passages[0];
@@ -185,7 +197,7 @@ export function selectExcerpts(
       ? [/[.:?!]$/.test(heading) ? heading : `${heading} :`]
       : [];
   const budget = FIRST_PASSAGE_BUDGET - (lead[0]?.length ?? 0);
-  const window = bestWindow(units, scores, coverage, budget, score);
+  const window = bestWindow(units, scores, coverage, budget, score, statesFact);
   const taken = [...lead, ...(window.length > 0 ? window : [shorten(units[best]!, budget, score)])];
   excerpts.push({ passageIndex: 0, sentences: taken });
   let used = joinSentences(taken).length;

@@ -131,6 +131,11 @@ export class HybridRetriever {
     return result.sort((a, b) => b.score - a.score);
   }
 
+  /** Whether a sentence states the precise fact the question asks for (a date for « quand »), if it asks one. */
+  factStatement(query: AnalyzedQuery): ((sentence: string) => boolean) | undefined {
+    return this.coverage.factStatement(query);
+  }
+
   /** Inverse document frequency; a term no passage has gets the highest value. */
   idf(term: string): number {
     const n = this.byId.size;

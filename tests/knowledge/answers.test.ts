@@ -218,6 +218,8 @@ describe('precise facts', () => {
     ['Quand le webinaire du CRES a-t-il eu lieu ?', '03 novembre 2022'],
     ['À partir de quel montant faut-il une convention « classique » ?', '23 000 euros'],
     ['Quel chercheur accompagne l’évaluation d’ACTeS-77 ?', 'etienne nouguez'],
+    // The sentences that repeat « réunion de lancement » most are not those that give its date.
+    ['Quand a eu lieu le lancement du réseau 77 ?', '26 janvier'],
   ])('answers « %s », which the documents state', async (question, fact) => {
     const answer = await knowledge.answer(question);
     expect(answer.abstained).toBe(false);
