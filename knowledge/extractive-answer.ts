@@ -149,10 +149,11 @@ function bestWindow(
   budget: number,
   score: TermScorer,
   statesFact?: (sentence: string) => boolean,
+  fromStart = false,
 ) {
   let best: { units: string[]; value: number } = { units: [], value: -1 };
   const topScore = Math.max(0, ...scores);
-  for (let start = 0; start < units.length; start++) {
+  for (let start = 0; start < (fromStart ? 1 : units.length); start++) {
     const window: string[] = [];
     let used = 0;
     for (let end = start; end < units.length && used < budget && !FORM_BLANK.test(units[end]!); end++) {
@@ -192,12 +193,12 @@ export function selectExcerpts(
   // A question about a section itself (« c'est quoi l'objectif stratégique 1 ? ») is answered by its title.
   const heading = first.sectionPath[first.sectionPath.length - 1] ?? '';
   const headingScore = heading ? score(heading) : 0;
-  const lead =
-    headingScore > 0 && headingScore >= Math.max(...units.map((unit) => score(unit)))
-      ? [/[.:?!]$/.test(heading) ? heading : `${heading} :`]
-      : [];
+  const aboutSection = headingScore > 0 && headingScore >= Math.max(...units.map((unit) => score(unit)));
+  // A title that asks the question (« Qu'entend-on par co-construction ? ») is answered from its first words.
+  const asks = /\?\s*$/.test(heading);
+  const lead = aboutSection && !asks ? [/[.:!]$/.test(heading) ? heading : `${heading} :`] : [];
   const budget = FIRST_PASSAGE_BUDGET - (lead[0]?.length ?? 0);
-  const window = bestWindow(units, scores, coverage, budget, score, statesFact);
+  const window = bestWindow(units, scores, coverage, budget, score, statesFact, aboutSection && asks);
   const taken = [...lead, ...(window.length > 0 ? window : [shorten(units[best]!, budget, score)])];
   excerpts.push({ passageIndex: 0, sentences: taken });
   let used = joinSentences(taken).length;

@@ -260,3 +260,15 @@ describe('forms to fill in', () => {
     expect(said(answer)).not.toMatch(/^\s*\||\|\s*\|/m);
   });
 });
+
+describe('definitions', () => {
+  it.each([
+    ['Un indicateur, c’est quoi ?', 'variable qui permet de decrire un phenomene'],
+    ['Que signifie « critère » dans une évaluation ?', 'angle de vue porte sur un objet'],
+    ['Qu’entend-on par co-construction ?', 'implication d une pluralite d acteurs'],
+  ])('answers « %s » with the sentence that defines it', async (question, definition) => {
+    const answer = await knowledge.answer(question);
+    expect(answer.abstained).toBe(false);
+    expect(normalizeForMatch(said(answer))).toContain(definition);
+  });
+});
