@@ -44,7 +44,7 @@ export const DEFAULT_FUSION: FusionSettings = {
   factBonus: 0.5,
   definitionBonus: 0.6,
   templateFactor: 0.9,
-  howTemplateFactor: 0.6,
+  howTemplateFactor: 0.8,
 };
 
 export interface Retrieval {
