@@ -55,6 +55,8 @@ export interface Retrieval {
 
 /** Passages looked at to decide whether the documents cover a question. */
 const COVERAGE_DEPTH = 3;
+/** Share of the passages holding a title's word that must be in that document for the word to name it. */
+const NAMING_SHARE = 0.7;
 /** Below this share of the question (by idf) outside a document's title, its title's words still rank its passages. */
 const TITLE_SHARE_MAX = 0.5;
 /** Candidates checked for the fact a question asks. */
@@ -74,7 +76,7 @@ export class HybridRetriever {
   private readonly coverage: CoverageCheck;
   /** Section (document and path) -> its first passage, where a heading's question is answered. */
   private readonly firstOfSection = new Map<string, string>();
-  /** Document -> the terms of its title. */
+  /** Document -> the terms of its title that name it. */
   private readonly titleTerms = new Map<string, Set<string>>();
 
   constructor(
@@ -97,7 +99,30 @@ export class HybridRetriever {
         new Set(passage.sectionPath.flatMap((title) => termPairs(lexical.analyze(title)))),
       );
     }
+    this.keepNamingTitleTerms();
     this.coverage = new CoverageCheck(this.analyzed, documentFrequencies, (text) => lexical.analyze(text));
+  }
+
+  /**
+   * Of a title's words, keeps those that name its document: most passages holding them are in it (« ACTeS »,
+   * « 77 », « PRS3 »). « Accompagnement » or « collectivités » in a title are words of every document.
+   */
+  private keepNamingTitleTerms(): void {
+    const passagesWith = new Map<string, number>();
+    const inDocument = new Map<string, number>();
+    for (const { passage, all } of this.analyzed.values()) {
+      for (const term of all) {
+        passagesWith.set(term, (passagesWith.get(term) ?? 0) + 1);
+        const key = `${passage.document}|${term}`;
+        inDocument.set(key, (inDocument.get(key) ?? 0) + 1);
+      }
+    }
+    for (const [document, terms] of this.titleTerms) {
+      for (const term of terms) {
+        const share = (inDocument.get(`${document}|${term}`) ?? 0) / (passagesWith.get(term) ?? 1);
+        if (share < NAMING_SHARE) terms.delete(term);
+      }
+    }
   }
 
   /**
