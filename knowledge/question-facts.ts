@@ -105,9 +105,10 @@ const RULES: FactRule[] = [
   },
   {
     kind: 'date',
-    // « Quand organiser… », « quand faut-il… » ask for a moment in a method, not a calendar date.
+    // « Quand a eu lieu… », « quand aura lieu… », « quand s'est tenue… » ask for the date of an event; « quand
+    // organiser… », « quand la convention prend-elle effet ? » ask for a moment in a method, in the present.
     asked:
-      /\b(?:quelle date|a quelle date|en quelle annee|depuis quand|date (?:de|du|des|d|limite)|quel jour|quand (?!(?:\w+(?:er|ir|re)\b|faut|doit|doivent|peut|peuvent))\w+)/,
+      /\b(?:quelle date|a quelle date|en quelle annee|depuis quand|date (?:de|du|des|d|limite)|quel jour)\b|\bquand\b(?=.*\b(?:(?:a|ont|avait|avaient|aura|auront|est|sont|etait|etaient|sera|seront)(?: t)?(?: (?:il|elle|ils|elles|on))? (?:eu|ete|lieu|\w+(?:e|es|ee|ees|i|is|it|u|us))|\w{3,}(?:ra|ront))\b)/,
     held: new RegExp(`\\b(?:1[89]|20)\\d\\d\\b|\\b(?:${MONTHS})\\b|\\b\\d{1,2}/\\d{1,2}\\b`, 'iu'),
     missing: 'cette date',
   },

@@ -197,6 +197,12 @@ describe('precise facts', () => {
     },
   );
 
+  it('answers « quand » about a step of the method, which asks for a moment rather than a calendar date', async () => {
+    const answer = await knowledge.answer('Quand la convention prend-elle effet ?');
+    expect(answer.abstained).toBe(false);
+    expect(normalizeForMatch(said(answer))).toContain('prendra effet');
+  });
+
   it('abstains on a phone number without quoting an unrelated passage', async () => {
     const answer = await knowledge.answer(
       'Quel est le numéro de téléphone de la délégation de l’ARS en Seine-et-Marne ?',
