@@ -80,7 +80,10 @@ export class CoverageCheck {
   answersFact(query: AnalyzedQuery, fact: ExpectedFact, passage: PassageTerms): boolean {
     const names = this.namesOf(query);
     return (
-      (names.length === 0 || names.some((name) => this.holdsName(query, name, passage))) &&
+      (names.length === 0 ||
+        names.some(
+          (name) => this.holdsName(query, name, passage) || this.documentHoldsName(query, name, passage),
+        )) &&
       this.statesFact(query, fact, passage)
     );
   }
@@ -96,8 +99,7 @@ export class CoverageCheck {
     const counted = fact.counted ? this.analyze(fact.counted) : [];
     // What is counted must be there as itself (or an acronym's long form), not as a synonym.
     const strict = { ...query, alternatives: new Map<string, string[]>() };
-    const isRare = (word: string) =>
-      this.analyze(word).every((term) => (this.documentFrequencies[term] ?? 0) <= NAME_MAX_PASSAGES);
+    const isRare = (word: string) => this.isRare(word);
     // A number names a document's subject (« réseau 77 ») that its title or first part may hold alone.
     const inHeading = (term: string) =>
       termFound(query, term, passage.heading, passage.headingMatchText) ||
@@ -116,10 +118,36 @@ export class CoverageCheck {
     });
   }
 
+  /** Whether a sentence states the precise fact the question asks for, when it asks for one. */
+  factStatement(query: AnalyzedQuery): ((sentence: string) => boolean) | undefined {
+    const fact = expectedFact(query.text, this.analyze);
+    return fact && ((sentence) => fact.heldIn(sentence, (word) => this.isRare(word)));
+  }
+
+  /** A word in so few passages is a name rather than a common word of the documents. */
+  private isRare(word: string): boolean {
+    return this.analyze(word).every((term) => (this.documentFrequencies[term] ?? 0) <= NAME_MAX_PASSAGES);
+  }
+
   private holdsName(query: AnalyzedQuery, name: QuestionName, passage: PassageTerms): boolean {
     if (passage.matchText.includes(` ${normalizeForMatch(name.word)} `)) return true;
-    const terms = this.analyze(name.word);
+    const terms = this.nameTerms(query, name);
     return terms.length > 0 && terms.every((term) => termFound(query, term, passage.all, passage.matchText));
+  }
+
+  /**
+   * A name may be what the whole document is about (« Réseau 77 » in its opening lines), and then its other
+   * passages state facts about it without repeating it.
+   */
+  private documentHoldsName(query: AnalyzedQuery, name: QuestionName, passage: PassageTerms): boolean {
+    const terms = this.nameTerms(query, name);
+    return terms.length > 0 && terms.every((term) => termFound(query, term, passage.documentTerms, ''));
+  }
+
+  /** An acronym that is also a short word (« CA », « DD ») stays whole, to be found through its long forms. */
+  private nameTerms(query: AnalyzedQuery, name: QuestionName): string[] {
+    const acronym = name.word.toLowerCase();
+    return query.longForms.has(acronym) ? [acronym] : this.analyze(name.word);
   }
 
   /** The question's names, with the acronyms it uses however written (« copil » as well as « COPIL »). */

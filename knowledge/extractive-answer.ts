@@ -13,6 +13,10 @@ const BODY_BUDGET = 880;
 const FIRST_PASSAGE_BUDGET = 700;
 const UNIT_MAX = 420;
 const SECOND_PASSAGE_RATIO = 0.5;
+/** How much more a run of sentences stating the precise fact asked is worth. */
+const FACT_WINDOW_FACTOR = 1.5;
+/** A sentence stating it must match the question at least this well, relative to the best sentence. */
+const FACT_SENTENCE_SHARE = 0.5;
 
 /** Cells of a Markdown table row, without the blank ones and the separator dashes. */
 function cells(row: string): string[] {
@@ -82,10 +86,48 @@ export function joinSentences(sentences: string[]): string {
   );
 }
 
-function shorten(unit: string, max: number): string {
+function cutAt(unit: string, max: number): string {
   if (unit.length <= max) return unit;
   const cut = unit.slice(0, max);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20))}…`;
+}
+
+/** Where a long unit divides: bullets (« • »), a table item's cells (« ; »), sentences. */
+const PART_BREAK = /\s(?=•)|(?<=\S)\s;\s|(?<=[.!?])\s+(?=[A-ZÀ-Ý«])/u;
+
+/**
+ * A unit cut to `max` characters. A long bullet list, table row or paragraph keeps its opening part (the row's
+ * label, « Comment ? : ») and then the parts that match the question best, in their order, rather than only
+ * its beginning: the fact asked may be its last cell.
+ */
+function shorten(unit: string, max: number, score?: TermScorer): string {
+  if (unit.length <= max) return unit;
+  const parts = unit
+    .split(PART_BREAK)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (!score || parts.length < 3) return cutAt(unit, max);
+  const [head, ...rest] = parts;
+  const ranked = rest
+    .map((part, i) => ({ part, i, value: score(part) }))
+    .filter(({ value }) => value > 0)
+    .sort((a, b) => b.value - a.value || a.i - b.i);
+  const opening = cutAt(head!, Math.round(max / 2));
+  const kept = new Set<number>();
+  let used = opening.length;
+  for (const { part, i } of ranked) {
+    if (used + part.length + 3 > max) continue;
+    kept.add(i);
+    used += part.length + 3;
+  }
+  if (kept.size === 0) return cutAt(unit, max);
+  const shown = [opening];
+  rest.forEach((part, i) => {
+    if (!kept.has(i)) return;
+    if (!kept.has(i - 1) && !shown[shown.length - 1]!.endsWith('…')) shown.push('…');
+    shown.push(part);
+  });
+  return shown.join(' ');
 }
 
 /** Short fragments ("Article 5 – Durée") say little on their own: a unit's match counts in full from 80 chars. */
@@ -105,17 +147,26 @@ function bestWindow(
   scores: number[],
   coverage: (units: string[]) => number,
   budget: number,
+  score: TermScorer,
+  statesFact?: (sentence: string) => boolean,
+  fromStart = false,
 ) {
   let best: { units: string[]; value: number } = { units: [], value: -1 };
-  for (let start = 0; start < units.length; start++) {
+  const topScore = Math.max(0, ...scores);
+  for (let start = 0; start < (fromStart ? 1 : units.length); start++) {
     const window: string[] = [];
     let used = 0;
     for (let end = start; end < units.length && used < budget && !FORM_BLANK.test(units[end]!); end++) {
-      const unit = shorten(units[end]!, Math.min(UNIT_MAX, budget - used + 60));
+      const unit = shorten(units[end]!, Math.min(UNIT_MAX, budget - used + 60), score);
       window.push(unit);
       used += unit.length + 1;
     }
-    const value = coverage(window) + 0.01 * scores[start]!;
+    // For « quand », « combien »…, a run with a sentence about the question that states the date or number
+    // asked is worth more than one that only repeats the question's words.
+    const answers = window.some(
+      (_, i) => statesFact?.(units[start + i]!) && scores[start + i]! >= FACT_SENTENCE_SHARE * topScore,
+    );
+    const value = coverage(window) * (answers ? FACT_WINDOW_FACTOR : 1) + 0.01 * scores[start]!;
     if (value > best.value + 1e-9) best = { units: window, value };
   }
   return best.units;
@@ -130,6 +181,7 @@ export function selectExcerpts(
   passages: RetrievedPassage[],
   score: TermScorer,
   coverage: (units: string[]) => number,
+  statesFact?: (sentence: string) => boolean,
 ): ExtractiveSelection {
   const excerpts: ExtractiveSelection['excerpts'] = [];
   const first = passages[0];
@@ -138,8 +190,16 @@ export function selectExcerpts(
   if (units.length === 0) return { excerpts: [{ passageIndex: 0, sentences: [first.text.split('\n')[0]!] }] };
   const scores = units.map(unitScore(score));
   const best = scores.indexOf(Math.max(...scores));
-  const window = bestWindow(units, scores, coverage, FIRST_PASSAGE_BUDGET);
-  const taken = window.length > 0 ? window : [shorten(units[best]!, FIRST_PASSAGE_BUDGET)];
+  // A question about a section itself (« c'est quoi l'objectif stratégique 1 ? ») is answered by its title.
+  const heading = first.sectionPath[first.sectionPath.length - 1] ?? '';
+  const headingScore = heading ? score(heading) : 0;
+  const aboutSection = headingScore > 0 && headingScore >= Math.max(...units.map((unit) => score(unit)));
+  // A title that asks the question (« Qu'entend-on par co-construction ? ») is answered from its first words.
+  const asks = /\?\s*$/.test(heading);
+  const lead = aboutSection && !asks ? [/[.:!]$/.test(heading) ? heading : `${heading} :`] : [];
+  const budget = FIRST_PASSAGE_BUDGET - (lead[0]?.length ?? 0);
+  const window = bestWindow(units, scores, coverage, budget, score, statesFact, aboutSection && asks);
+  const taken = [...lead, ...(window.length > 0 ? window : [shorten(units[best]!, budget, score)])];
   excerpts.push({ passageIndex: 0, sentences: taken });
   let used = joinSentences(taken).length;
 
@@ -151,7 +211,7 @@ export function selectExcerpts(
     const candidateScores = candidateUnits.map(unitScore(score));
     const bestHere = Math.max(0, ...candidateScores);
     if (bestHere < topScore * SECOND_PASSAGE_RATIO || bestHere === 0) continue;
-    const unit = shorten(candidateUnits[candidateScores.indexOf(bestHere)]!, BODY_BUDGET - used);
+    const unit = shorten(candidateUnits[candidateScores.indexOf(bestHere)]!, BODY_BUDGET - used, score);
     excerpts.push({ passageIndex: index, sentences: [unit] });
     used += unit.length + 1;
     break;

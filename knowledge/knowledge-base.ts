@@ -153,7 +153,12 @@ class HybridKnowledgeBase implements KnowledgeBase {
         if (terms.has(term)) total += weight * this.retriever.idf(term);
       return total;
     };
-    const { excerpts } = selectExcerpts(passages, scorer, (units) => scorer(units.join(' ')));
+    const { excerpts } = selectExcerpts(
+      passages,
+      scorer,
+      (units) => scorer(units.join(' ')),
+      this.retriever.factStatement(query),
+    );
     const numbered = numberByLabel(excerpts.map((excerpt) => passages[excerpt.passageIndex]!));
     const body = excerpts
       .map((excerpt, i) => {

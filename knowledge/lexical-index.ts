@@ -51,8 +51,8 @@ export class LexicalIndex {
     return JSON.stringify(this.search);
   }
 
-  /** Weighted query terms (already analyzed) to scored passages, best first. */
-  query(weightedTerms: Map<string, number>, limit: number): LexicalHit[] {
+  /** Weighted query terms (already analyzed) to scored passages, best first; `among` limits them to those ids. */
+  query(weightedTerms: Map<string, number>, limit: number, among?: ReadonlySet<string>): LexicalHit[] {
     if (weightedTerms.size === 0) return [];
     const terms = [...weightedTerms.keys()];
     return this.search
@@ -61,6 +61,7 @@ export class LexicalIndex {
         combineWith: 'OR',
         boostTerm: (term) => weightedTerms.get(term) ?? 1,
         bm25: { k: 1.2, b: 0.75, d: 0.5 },
+        ...(among ? { filter: (result) => among.has(String(result.id)) } : {}),
       })
       .slice(0, limit)
       .map((result) => ({ id: String(result.id), score: result.score }));

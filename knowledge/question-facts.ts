@@ -105,9 +105,10 @@ const RULES: FactRule[] = [
   },
   {
     kind: 'date',
-    // « Quand organiser… », « quand faut-il… » ask for a moment in a method, not a calendar date.
+    // « Quand a eu lieu… », « quand aura lieu… », « quand s'est tenue… » ask for the date of an event; « quand
+    // organiser… », « quand la convention prend-elle effet ? » ask for a moment in a method, in the present.
     asked:
-      /\b(?:quelle date|a quelle date|en quelle annee|depuis quand|date (?:de|du|des|d|limite)|quel jour|quand (?!(?:\w+(?:er|ir|re)\b|faut|doit|doivent|peut|peuvent))\w+)/,
+      /\b(?:quelle date|a quelle date|en quelle annee|depuis quand|date (?:de|du|des|d|limite)|quel jour)\b|\bquand\b(?=.*\b(?:(?:a|ont|avait|avaient|aura|auront|est|sont|etait|etaient|sera|seront)(?: t)?(?: (?:il|elle|ils|elles|on))? (?:eu|ete|lieu|\w+(?:e|es|ee|ees|i|is|it|u|us))|\w{3,}(?:ra|ront))\b)/,
     held: new RegExp(`\\b(?:1[89]|20)\\d\\d\\b|\\b(?:${MONTHS})\\b|\\b\\d{1,2}/\\d{1,2}\\b`, 'iu'),
     missing: 'cette date',
   },
@@ -142,6 +143,10 @@ function questionForm(question: string): string {
     .trim();
 }
 
+/** Words that present a date as still to come. */
+const UPCOMING =
+  /\b(?:aura|auront|se tiendra|se tiendront|sera|seront|aura lieu|prochaine?s?|à venir|a venir|prévue?s? (?:le|en|pour|à|a)|prevue?s? (?:le|en|pour|a))\b/iu;
+
 /** How far a number may stand from what it counts: « six collectivités retenues », « critères … (4 maximum) ». */
 const COUNT_WINDOW = { before: 3, after: 4 };
 const NUMBER_TOKEN = new RegExp(`^(?:\\d+|${NUMBER_WORDS})$`, 'iu');
@@ -162,6 +167,7 @@ export function expectedFact(
   // Numbers of the question (« ACTeS-77 », « en 2023 ») are not the answer to it.
   const asked = new Set(form.match(/\d+/g) ?? []);
   const countedTerm = counted ? analyze(counted)[0] : undefined;
+  const upcoming = rule.kind === 'date' && /\bprochaine?s?\b/.test(form);
   const heldIn = (sentence: string, isRare: (word: string) => boolean) => {
     const text = sentence.replace(/\d+/g, (digits) => (asked.has(digits) ? ' ' : digits));
     if (rule.kind === 'person') {
@@ -177,6 +183,8 @@ export function expectedFact(
       );
     }
     if (!rule.held.test(text)) return false;
+    // « Quand aura lieu le prochain webinaire ? » asks for an event to come, not the date of a past one.
+    if (upcoming && !UPCOMING.test(text)) return false;
     if (!countedTerm) return true;
     // The number must count the thing asked: « une dizaine de villes », not « Réseau 77 » in the same line.
     const tokens = words(text);

@@ -183,6 +183,8 @@ describe('precise facts', () => {
     ['Quel montant l’ARS a-t-elle versé au projet ACTeS-77 en 2023 ?', 'ce montant'],
     ['Quand aura lieu le prochain séminaire inter-sites d’ACTeS-77 ?', 'cette date'],
     ['Combien d’habitants compte la ville de Torcy ?', 'ce nombre'],
+    // The documents date past meetings of the network only: none of them is the next one.
+    ['Quand se tiendra la prochaine réunion du réseau 77 ?', 'cette date'],
   ])(
     'abstains on « %s », says the documents do not state it, then quotes what they say',
     async (question, missing) => {
@@ -194,6 +196,12 @@ describe('precise facts', () => {
       expect(answer.body).toMatch(/délégation départementale \(DD\) de l'ARS/);
     },
   );
+
+  it('answers « quand » about a step of the method, which asks for a moment rather than a calendar date', async () => {
+    const answer = await knowledge.answer('Quand la convention prend-elle effet ?');
+    expect(answer.abstained).toBe(false);
+    expect(normalizeForMatch(said(answer))).toContain('prendra effet');
+  });
 
   it('abstains on a phone number without quoting an unrelated passage', async () => {
     const answer = await knowledge.answer(
@@ -216,6 +224,8 @@ describe('precise facts', () => {
     ['Quand le webinaire du CRES a-t-il eu lieu ?', '03 novembre 2022'],
     ['À partir de quel montant faut-il une convention « classique » ?', '23 000 euros'],
     ['Quel chercheur accompagne l’évaluation d’ACTeS-77 ?', 'etienne nouguez'],
+    // The sentences that repeat « réunion de lancement » most are not those that give its date.
+    ['Quand a eu lieu le lancement du réseau 77 ?', '26 janvier'],
   ])('answers « %s », which the documents state', async (question, fact) => {
     const answer = await knowledge.answer(question);
     expect(answer.abstained).toBe(false);
@@ -254,5 +264,17 @@ describe('forms to fill in', () => {
     const answer = await knowledge.answer('Quel public visent les MAIA ?');
     expect(said(answer)).toMatch(/^- Publics visés — CLS Contrats locaux de santé : Tout Public/m);
     expect(said(answer)).not.toMatch(/^\s*\||\|\s*\|/m);
+  });
+});
+
+describe('definitions', () => {
+  it.each([
+    ['Un indicateur, c’est quoi ?', 'variable qui permet de decrire un phenomene'],
+    ['Que signifie « critère » dans une évaluation ?', 'angle de vue porte sur un objet'],
+    ['Qu’entend-on par co-construction ?', 'implication d une pluralite d acteurs'],
+  ])('answers « %s » with the sentence that defines it', async (question, definition) => {
+    const answer = await knowledge.answer(question);
+    expect(answer.abstained).toBe(false);
+    expect(normalizeForMatch(said(answer))).toContain(definition);
   });
 });

@@ -10,24 +10,35 @@ import { normalizeForMatch } from '../../knowledge/text/normalize.ts';
  * Regression floors on the project's own question sets, with the hit rule of `npm run eval`: an evidence phrase
  * in the first 1,200 characters of one of the top 5 sources. `tuning-questions.jsonl` tuned the retriever;
  * `holdout-questions.jsonl` was written from the sources to check it on other phrasings and on out-of-corpus
- * questions of the hard kind (a precise fact the documents lack, an unknown programme). Figures when the
- * floors were set: tuning recall@1 0.673, recall@5 0.936, 18/20 abstentions, fact 0.727; held-out recall@1
- * 0.681, recall@5 0.936, 21/22 abstentions, fact 0.670; no false abstention on either.
+ * questions of the hard kind (a precise fact the documents lack, an unknown programme), and was tuned on
+ * later; `fresh-questions.jsonl` was written from the sections both cover least, only to check. Figures when
+ * the floors were set, with those of the code before the definition, document-title and extractive changes in
+ * brackets: tuning recall@1 0.736 (0.682), recall@5 0.955 (0.936), facts 0.791 (0.745), 18/20 abstentions;
+ * held-out recall@1 0.734 (0.691), recall@5 0.947 (0.936), facts 0.819 (0.681), 21/22 abstentions; fresh
+ * recall@1 0.802 (0.802), recall@5 0.977 (0.965), facts 0.826 (0.814), 12/13 abstentions (11/13); no false
+ * abstention on any.
  */
 const SETS = {
   'tuning-questions.jsonl': {
-    recallAt1: 0.65,
-    recallAt5: 0.91,
+    recallAt1: 0.73,
+    recallAt5: 0.95,
     missedAbstentions: 2,
     falseAbstentions: 0,
-    answerHits: 0.7,
+    answerHits: 0.78,
   },
   'holdout-questions.jsonl': {
-    recallAt1: 0.65,
-    recallAt5: 0.91,
+    recallAt1: 0.73,
+    recallAt5: 0.94,
     missedAbstentions: 1,
     falseAbstentions: 0,
-    answerHits: 0.64,
+    answerHits: 0.81,
+  },
+  'fresh-questions.jsonl': {
+    recallAt1: 0.8,
+    recallAt5: 0.97,
+    missedAbstentions: 1,
+    falseAbstentions: 0,
+    answerHits: 0.82,
   },
 } as const;
 type SetName = keyof typeof SETS;
@@ -80,7 +91,7 @@ beforeAll(async () => {
       });
     }
   }
-}, 120_000);
+}, 180_000);
 afterAll(async () => {
   await rm(indexDir, { recursive: true, force: true });
 });
@@ -96,7 +107,7 @@ describe.each(Object.keys(SETS) as SetName[])('retrieval quality on %s', (set) =
 
   it('reads both answerable and out-of-corpus questions', () => {
     expect(answerable().length).toBeGreaterThan(50);
-    expect(all().filter((o) => o.item.abstain).length).toBeGreaterThan(15);
+    expect(all().filter((o) => o.item.abstain).length).toBeGreaterThanOrEqual(12);
   });
 
   it(`finds the evidence in the first source (recall@1 ≥ ${floors.recallAt1})`, () => {
