@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,18 +17,25 @@ interface Run {
 }
 
 let dataDir: string;
+const folders: string[] = [];
 let fake: FakeOpenAi;
 
-/** Runs the ask command as a user would, with no LLM unless `env` configures one. */
-function ask(args: string[], env: Record<string, string> = {}): Promise<Run> {
+/**
+ * Runs the ask command as a user would, with no LLM unless `env` configures one. The tests run at once:
+ * each runs in its own copy of the data folder built once, since one folder serves one process at a time.
+ */
+async function ask(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(OPENAI_|LLM_|DATABASE_URL|SOURCES_DIR)/.test(key)),
   );
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'boussole-ask-run-'));
+  await cp(path.join(dataDir, 'index'), path.join(folder, 'index'), { recursive: true }).catch(() => {});
+  folders.push(folder);
   return new Promise((resolve) => {
     execFile(
       TSX,
       ['bot/cli/run.ts', 'ask', ...args],
-      { cwd: path.resolve('.'), env: { ...inherited, DATA_DIR: dataDir, ...env }, timeout: 30_000 },
+      { cwd: path.resolve('.'), env: { ...inherited, DATA_DIR: folder, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, stdout, stderr });
@@ -56,13 +63,15 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'boussole-ask-'));
   fake = await startFakeOpenAi();
   fake.setBehaviour({ reply: () => FAKE_REPLY });
-  // The first run builds the index in dataDir; the others reuse it.
+  // The first run builds the index; every test then runs on a copy of it.
   const first = await ask(['--json', QUESTION]);
   expect(first.code, first.stderr).toBe(0);
+  // The index the first run built is the one every test copies.
+  await cp(path.join(folders[0]!, 'index'), path.join(dataDir, 'index'), { recursive: true });
 });
 afterAll(async () => {
   await fake.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await Promise.all([dataDir, ...folders].map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
 describe.concurrent('npm run ask', () => {
