@@ -10,7 +10,7 @@ const TSX = path.resolve('node_modules/.bin/tsx');
 
 async function bench(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(TSX, ['bot/cli/bench.ts', ...args], {
+    const { stdout, stderr } = await run(TSX, ['bench/bench.ts', ...args], {
       env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };

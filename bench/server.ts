@@ -1,8 +1,8 @@
 import pino from 'pino';
-import { LocalEmbedder, openKnowledgeBase } from '../../knowledge/index.ts';
-import { createServer } from '../server.ts';
-import { inMemoryDataDir, openDatabase } from '../store/database.ts';
-import { loadCliConfig } from './support.ts';
+import { loadCliConfig } from '../bot/cli/support.ts';
+import { createServer } from '../bot/server.ts';
+import { inMemoryDataDir, openDatabase } from '../bot/store/database.ts';
+import { LocalEmbedder, openKnowledgeBase } from '../knowledge/index.ts';
 
 /**
  * The server `npm run bench` measures, in its own process as in service: configuration from the

@@ -1,4 +1,4 @@
-import type { Embedder } from '../../knowledge/types.ts';
+import type { Embedder } from '../knowledge/types.ts';
 
 export interface BenchOptions {
   /** Fewer queries, runs and users: a smoke run, not a measurement. */

@@ -3,24 +3,24 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readIndexFiles } from '../../knowledge/index-store.ts';
+import { percentile } from '../bot/cli/support.ts';
+import { readIndexFiles } from '../knowledge/index-store.ts';
 import {
   FAKE_BOT_USER_ID,
   FAKE_TEAM_ID,
   type FakeSlackApi,
   type SlackApiCall,
   startFakeSlackApi,
-} from '../../tests/support/fake-slack-api.ts';
+} from '../tests/support/fake-slack-api.ts';
 import {
   type ConnectorCall,
   type FakeTeamsConnector,
   startFakeTeamsConnector,
-} from '../../tests/support/fake-teams-connector.ts';
-import { eventBody, postToSlackEndpoint } from '../../tests/support/slack-requests.ts';
-import { channelMetrics, isRepeated, ReplyTracker, runUsers } from './bench-load.ts';
-import { corpusQueries } from './bench-queries.ts';
-import type { BenchOptions, BenchWorkspace, Metric } from './bench-report.ts';
-import { percentile } from './support.ts';
+} from '../tests/support/fake-teams-connector.ts';
+import { eventBody, postToSlackEndpoint } from '../tests/support/slack-requests.ts';
+import { channelMetrics, isRepeated, ReplyTracker, runUsers } from './load.ts';
+import { corpusQueries } from './queries.ts';
+import type { BenchOptions, BenchWorkspace, Metric } from './report.ts';
 
 const REPLY_TIMEOUT_MS = 10_000;
 /** Longest wait for the server process to start or to stop. */
@@ -78,14 +78,14 @@ function messagesOf(child: ChildProcess) {
 }
 
 /**
- * The real server in its own process (bench-server.ts), as in service, so that the simulated users
+ * The real server in its own process (bench/server.ts), as in service, so that the simulated users
  * and the fakes in this process do not share its event loop.
  */
 async function startBenchServer(workspace: BenchWorkspace, options: BenchOptions): Promise<BenchServer> {
   const slackApi = await startFakeSlackApi();
   const connector = await startFakeTeamsConnector();
   const signingSecret = randomBytes(16).toString('hex');
-  const child = spawn(TSX, ['bot/cli/bench-server.ts'], {
+  const child = spawn(TSX, ['bench/server.ts'], {
     env: serverEnvironment(workspace, options, { apiUrl: `${slackApi.url}/api/`, signingSecret }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });

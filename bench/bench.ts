@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ingest } from '../../ingest/ingest.ts';
-import { LocalEmbedder } from '../../knowledge/index.ts';
-import { benchChannels } from './bench-channels.ts';
-import { benchKnowledge } from './bench-knowledge.ts';
-import { type BenchOptions, type BenchWorkspace, formatReport, type MetricSection } from './bench-report.ts';
-import { fail, loadCliConfig } from './support.ts';
+import { fail, loadCliConfig } from '../bot/cli/support.ts';
+import { ingest } from '../ingest/ingest.ts';
+import { LocalEmbedder } from '../knowledge/index.ts';
+import { benchChannels } from './channels.ts';
+import { benchKnowledge } from './knowledge.ts';
+import { type BenchOptions, type BenchWorkspace, formatReport, type MetricSection } from './report.ts';
 
 const USAGE = `Usage :
   npm run bench                       (tout : base de connaissances puis canaux Slack et Teams)

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Metric } from './bench-report.ts';
-import { percentile } from './support.ts';
+import { percentile } from '../bot/cli/support.ts';
+import type { Metric } from './report.ts';
 
 /** How often the fakes' call lists are read: the resolution of reply times. */
 const POLL_MS = 2;

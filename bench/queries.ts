@@ -1,4 +1,4 @@
-import type { Passage } from '../../knowledge/types.ts';
+import type { Passage } from '../knowledge/types.ts';
 
 /** Words too common to make a keyword query on their own. */
 const FILLER = new Set(
