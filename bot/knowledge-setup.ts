@@ -6,13 +6,13 @@ import {
   SourcesUnusableError,
   staleReason,
 } from '../ingest/ingest.ts';
+import type { KnowledgeMetadataRepository } from '../ingest/ports.ts';
 import { IndexMissingError, LocalEmbedder, openKnowledgeBase } from '../knowledge/index.ts';
 import { readIndexFiles, readManifest } from '../knowledge/index-store.ts';
 import { createLlmAnswerWriter } from '../knowledge/llm/answer-writer.ts';
 import { createOpenAiEmbedder } from '../knowledge/llm/embeddings.ts';
 import type { Embedder, KnowledgeBase, LlmAnswerWriter } from '../knowledge/types.ts';
 import type { Config } from './config.ts';
-import type { KnowledgeMetadataRepository } from './core/ports.ts';
 
 /** Local embeddings unless an OpenAI-compatible embedding model is configured. */
 export function createEmbedder(config: Config): Embedder {

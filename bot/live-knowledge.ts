@@ -5,9 +5,9 @@ import {
   SourcesUnusableError,
   staleReason,
 } from '../ingest/ingest.ts';
+import type { KnowledgeMetadataRepository } from '../ingest/ports.ts';
 import type { Answer, AnswerOptions, KnowledgeBase } from '../knowledge/types.ts';
 import type { Config } from './config.ts';
-import type { KnowledgeMetadataRepository } from './core/ports.ts';
 import { createEmbedder, openIndexedKnowledge } from './knowledge-setup.ts';
 import type { Logger } from './logger.ts';
 

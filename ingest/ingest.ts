@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { IngestedDocument, KnowledgeMetadataRepository } from '../bot/core/ports.ts';
 import {
   INDEX_FORMAT_VERSION,
   type IndexedDocument,
@@ -24,6 +23,7 @@ import {
   SUPPORTED_EXTENSIONS,
   UnreadableSourceError,
 } from './loaders.ts';
+import type { IngestedDocument, KnowledgeMetadataRepository } from './ports.ts';
 import { splitIntoSections } from './sections.ts';
 
 export interface IngestOptions {

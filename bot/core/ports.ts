@@ -1,4 +1,4 @@
-import type { AnswerMode, SkippedSource } from '../../knowledge/types.ts';
+import type { AnswerMode } from '../../knowledge/types.ts';
 import type { Suivi, SuiviRepository, Task, TaskRepository } from '../features/dashboard/model.ts';
 import type { Fiche, FicheRepository } from '../features/fiches/model.ts';
 import type { DirectoryRepository } from './directory.ts';
@@ -124,7 +124,6 @@ export interface Repositories {
   feedback: FeedbackRepository;
   processedEvents: ProcessedEventRepository;
   identities: IdentityRepository;
-  knowledge: KnowledgeMetadataRepository;
   directory: DirectoryRepository;
   fiches: FicheRepository;
   formSessions: FormSessionRepository;
@@ -181,43 +180,4 @@ export interface SuiviStore extends SuiviRepository {
    * year for « 2027-A ») and that have no submitted suivi for it, by collectivité then fiche number.
    */
   missing(collectiviteIds: string[], period: string): Promise<Fiche[]>;
-}
-
-export interface IngestedPassage {
-  id: string;
-  ordinal: number;
-  section: string;
-  anchor: string;
-  text: string;
-}
-
-export interface IngestedDocument {
-  id: string;
-  title: string;
-  publisher: string;
-  year: number;
-  url?: string;
-  sourcePath: string;
-  contentHash: string;
-  passages: IngestedPassage[];
-}
-
-export interface IngestSummary {
-  status: 'succeeded' | 'failed';
-  added: number;
-  updated: number;
-  removed: number;
-  unchanged: number;
-  passages: number;
-  /** Source files left out of the index, and why. */
-  skipped: SkippedSource[];
-  durationMs: number;
-  error?: string;
-}
-
-export interface KnowledgeMetadataRepository {
-  startRun(embedder: string): Promise<{ id: string }>;
-  finishRun(runId: string, summary: IngestSummary): Promise<void>;
-  /** Makes the stored documents and passages equal to `documents` (upserts changed ones, deletes missing ones). */
-  syncDocuments(documents: IngestedDocument[]): Promise<void>;
 }

@@ -4,10 +4,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.ts';
-import type { Repositories } from '../core/ports.ts';
 import { applyMigrations } from './migrations.ts';
 import { DatabaseUnavailableError, ensureServerDatabase, unavailable } from './postgres-server.ts';
-import { createRepositories } from './repositories.ts';
+import { createRepositories, type StoreRepositories } from './repositories.ts';
 
 export { DatabaseUnavailableError } from './postgres-server.ts';
 
@@ -22,7 +21,7 @@ export interface DatabaseOptions {
 
 export interface Database {
   prisma: PrismaClient;
-  repositories: Repositories;
+  repositories: StoreRepositories;
   /** Applied migrations when opening, oldest first; empty when the database was up to date. */
   appliedMigrations: string[];
   close(): Promise<void>;

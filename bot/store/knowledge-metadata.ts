@@ -5,7 +5,7 @@ import type {
   IngestedPassage,
   IngestSummary,
   KnowledgeMetadataRepository,
-} from '../core/ports.ts';
+} from '../../ingest/ports.ts';
 
 const storedDocumentSelect = {
   id: true,

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { KnowledgeMetadataRepository } from '../../ingest/ports.ts';
 import type { Repositories, TransactionalRepositories } from '../core/ports.ts';
 import { PrismaDirectoryRepository } from './directory.ts';
 import { PrismaFicheRepository } from './fiches.ts';
@@ -22,7 +23,12 @@ function transactionalRepositories(dependencies: TransactionalDeps): Transaction
   };
 }
 
-export function createRepositories(dependencies: { prisma: PrismaClient }): Repositories {
+/** The core's ports, and ingest's record of the indexed documents. */
+export interface StoreRepositories extends Repositories {
+  knowledge: KnowledgeMetadataRepository;
+}
+
+export function createRepositories(dependencies: { prisma: PrismaClient }): StoreRepositories {
   return {
     interactions: new PrismaInteractionRepository(dependencies),
     feedback: new PrismaFeedbackRepository(dependencies),

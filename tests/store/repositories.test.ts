@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestedDocument, NewInteraction, RecordedSource } from '../../bot/core/ports.ts';
+import type { NewInteraction, RecordedSource } from '../../bot/core/ports.ts';
 import type { Database } from '../../bot/store/database.ts';
+import type { IngestedDocument } from '../../ingest/ports.ts';
 import { backends } from './backends.ts';
 
 function source(rank: number, document: string): RecordedSource {

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type {
   ChannelIdentity,
   FeedbackView,
-  IngestedDocument,
-  IngestSummary,
   NewInteraction,
   Rating,
   Repositories,
 } from '../../bot/core/ports.ts';
+import type { StoreRepositories } from '../../bot/store/repositories.ts';
+import type { IngestedDocument, IngestSummary } from '../../ingest/ports.ts';
 
 /**
  * Repositories no in-memory fake stands for: people, fiches, form sessions, tasks and suivis are tested on
@@ -27,7 +27,7 @@ function onlyOnDatabase<T extends object>(name: string, known: Partial<T> = {}):
 }
 
 /** In-memory fakes of the repository ports, with their state exposed for assertions. */
-export interface MemoryRepositories extends Repositories {
+export interface MemoryRepositories extends StoreRepositories {
   state: {
     interactions: (NewInteraction & { id: string; createdAt: Date })[];
     feedback: {
