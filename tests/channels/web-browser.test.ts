@@ -1,9 +1,12 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDemo } from '../../bot/cli/admin-demo.ts';
 import { type Database, inMemoryDataDir, openDatabase } from '../../bot/store/database.ts';
 import { openFixtureKnowledgeBase } from '../support/fixture-knowledge-base.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+/** Checked once by tests/support/global-setup.ts: undefined when Chromium is absent, and the tests are skipped. */
+const chromiumPath = inject('chromiumPath');
 
 let server: TestServer;
 let browser: Browser;
@@ -14,7 +17,7 @@ beforeAll(async () => {
   knowledge = await openFixtureKnowledgeBase();
   server = await startTestServer({ knowledge, selfLinks: true });
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath,
     args: [
       '--headless',
       '--no-sandbox',
@@ -41,7 +44,7 @@ async function askInPage(page: Page, question: string) {
   await page.locator('.message-bot .sources').waitFor();
 }
 
-describe('web chat in Chromium', () => {
+describe.skipIf(!chromiumPath)('web chat in Chromium', () => {
   it('shows a typed question’s answer with citations; a citation opens the highlighted passage', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -89,7 +92,7 @@ describe('web chat in Chromium', () => {
   });
 });
 
-describe('a fiche-action in Chromium, as a demo person', () => {
+describe.skipIf(!chromiumPath)('a fiche-action in Chromium, as a demo person', () => {
   let database: Database;
   let dev: TestServer<Database['repositories']>;
   beforeAll(async () => {

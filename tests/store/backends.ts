@@ -1,27 +1,39 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type Database, inMemoryDataDir, openDatabase } from '../../bot/store/database.ts';
+import type { StoreRepositories } from '../../bot/store/repositories.ts';
+import { createMemoryRepositories } from '../support/memory-repositories.ts';
 
-/** The local test server (trust auth). Each test file works in its own throwaway database on it. */
-export const serverAdminUrl = 'postgresql://postgres@127.0.0.1:5432/test';
+/**
+ * The PostgreSQL server for tests (TEST_DATABASE_URL, or the local one), as checked once by
+ * tests/support/global-setup.ts: undefined when none answers, and the PostgreSQL tests are then skipped
+ * (that setup says so in one line). Each test file works in its own throwaway database on it.
+ */
+export const serverAdminUrl: string | undefined = inject('postgresUrl');
 
-export interface TestBackend {
-  name: 'PGlite' | 'PostgreSQL';
-  /** Opens a new, empty database of this kind, migrated by openDatabase. */
-  open(): Promise<Database>;
-  /** Closes the database and removes whatever `open` created. */
-  dispose(database: Database | undefined): Promise<void>;
+function adminUrl(): string {
+  if (!serverAdminUrl) throw new Error('No PostgreSQL server for tests: this test should have been skipped.');
+  return serverAdminUrl;
+}
+
+export interface TestBackend<Store = Database> {
+  name: 'mémoire' | 'PGlite' | 'PostgreSQL';
+  /** Opens a new, empty store of this kind (a database is migrated by openDatabase). */
+  open(): Promise<Store>;
+  /** Closes the store and removes whatever `open` created. */
+  dispose(store: Store | undefined): Promise<void>;
 }
 
 export function freshServerDatabaseUrl(): string {
-  const url = new URL(serverAdminUrl);
+  const url = new URL(adminUrl());
   url.pathname = `/boussole_test_${randomBytes(6).toString('hex')}`;
   return url.toString();
 }
 
 export async function dropServerDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: serverAdminUrl });
+  const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
@@ -48,4 +60,19 @@ const pgliteBackend: TestBackend = {
   dispose: async (database) => database?.close(),
 };
 
-export const backends: TestBackend[] = [pgliteBackend, serverBackend()];
+/** The Prisma databases: PGlite, and PostgreSQL when a server answers. */
+export const backends: TestBackend[] = [pgliteBackend, ...(serverAdminUrl ? [serverBackend()] : [])];
+
+/** What the repository contract needs of a store: its ports. */
+export interface StoreUnderTest {
+  repositories: StoreRepositories;
+}
+
+const memoryBackend: TestBackend<StoreUnderTest> = {
+  name: 'mémoire',
+  open: async () => ({ repositories: createMemoryRepositories() }),
+  dispose: async () => {},
+};
+
+/** Everything that implements the ports, the in-memory fakes included: the contract runs on each. */
+export const repositoryBackends: TestBackend<StoreUnderTest>[] = [memoryBackend, ...backends];

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewInteraction, RecordedSource } from '../../bot/core/ports.ts';
 import type { Database } from '../../bot/store/database.ts';
 import type { IngestedDocument } from '../../ingest/ports.ts';
-import { backends } from './backends.ts';
+import { backends, repositoryBackends, type StoreUnderTest } from './backends.ts';
 
 function source(rank: number, document: string): RecordedSource {
   return {
@@ -49,15 +49,19 @@ function ingested(id: string, contentHash: string, texts: string[]): IngestedDoc
   };
 }
 
-describe.each(backends)('repositories on $name', (backend) => {
-  let database: Database;
+/**
+ * The contract of the repository ports, through the ports alone: the in-memory fakes that the core and
+ * channel tests use must behave as the Prisma repositories do, on PGlite and on PostgreSQL.
+ */
+describe.each(repositoryBackends)('repository contract on $name', (backend) => {
+  let store: StoreUnderTest;
   beforeAll(async () => {
-    database = await backend.open();
+    store = await backend.open();
   });
-  afterAll(() => backend.dispose(database));
+  afterAll(() => backend.dispose(store));
 
   it('claims an event once, then refuses the retry', async () => {
-    const { processedEvents } = database.repositories;
+    const { processedEvents } = store.repositories;
     expect(await processedEvents.claim('slack', 'Ev-1')).toBe(true);
     expect(await processedEvents.claim('slack', 'Ev-1')).toBe(false);
     expect(await processedEvents.claim('teams', 'Ev-1')).toBe(true);
@@ -65,55 +69,20 @@ describe.each(backends)('repositories on $name', (backend) => {
 
   it('gives exactly one winner among 20 parallel claims of one event', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => database.repositories.processedEvents.claim('slack', 'Ev-race')),
+      Array.from({ length: 20 }, () => store.repositories.processedEvents.claim('slack', 'Ev-race')),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
-  });
-
-  it('records an interaction with its sources in rank order', async () => {
-    const { id } = await database.repositories.interactions.record(interaction({ userId: 'U1' }));
-    const stored = await database.prisma.interaction.findUniqueOrThrow({
-      where: { id },
-      include: { sources: { orderBy: { rank: 'asc' } } },
-    });
-    expect(stored).toMatchObject({ channel: 'slack', externalUserId: 'U1', abstained: false, latencyMs: 42 });
-    expect(stored.sources.map((s) => [s.rank, s.documentId, s.passageId])).toEqual([
-      [1, 'guide-ars', 'guide-ars:1'],
-      [2, 'prs3-axe6', 'prs3-axe6:2'],
-    ]);
-  });
-
-  it('links an interaction to the person behind a linked identity, and to nobody before', async () => {
-    const { identities, interactions, directory } = database.repositories;
-    const account = { channel: 'teams' as const, workspaceId: 'tenant', externalUserId: 'aad-7' };
-    expect(await identities.upsert(account)).toEqual({ personId: undefined });
-    const before = await interactions.record(
-      interaction({ channel: 'teams', workspaceId: 'tenant', userId: 'aad-7' }),
-    );
-
-    const person = await directory.createPerson({ displayName: 'Inès Exemple' }, { name: 'test' });
-    await directory.linkIdentity(account, person.id, { name: 'test' });
-    const after = await interactions.record(
-      interaction({ channel: 'teams', workspaceId: 'tenant', userId: 'aad-7' }),
-    );
-
-    const stored = await database.prisma.interaction.findMany({
-      where: { id: { in: [before.id, after.id] } },
-      orderBy: { createdAt: 'asc' },
-    });
-    expect(stored.map((row) => row.personId)).toEqual([null, person.id]);
-    expect(await identities.upsert(account)).toEqual({ personId: person.id });
   });
 
   it('returns the latest turns of a thread, oldest first, and only that thread', async () => {
     const thread = { channel: 'slack' as const, conversationId: `C-${randomUUID()}`, threadId: '171.1' };
     for (const n of [1, 2, 3, 4]) {
-      await database.repositories.interactions.record(
+      await store.repositories.interactions.record(
         interaction({ ...thread, question: `Question ${n}`, answer: `Réponse ${n}` }),
       );
     }
-    await database.repositories.interactions.record(interaction({ ...thread, threadId: '171.2' }));
-    const history = await database.repositories.interactions.threadHistory(thread, 3);
+    await store.repositories.interactions.record(interaction({ ...thread, threadId: '171.2' }));
+    const history = await store.repositories.interactions.threadHistory(thread, 3);
     expect(history).toEqual([
       { question: 'Question 2', answer: 'Réponse 2' },
       { question: 'Question 3', answer: 'Réponse 3' },
@@ -121,8 +90,8 @@ describe.each(backends)('repositories on $name', (backend) => {
     ]);
   });
 
-  it('replaces a user’s earlier rating and lists negative feedback first, then newest', async () => {
-    const { interactions, feedback } = database.repositories;
+  it('replaces a user’s earlier rating and lists negative feedback first, then the newest rating', async () => {
+    const { interactions, feedback } = store.repositories;
     const asked = (question: string) =>
       interactions.record(interaction({ question, conversationId: 'C-retours' }));
     const first = await asked('Première question');
@@ -160,11 +129,27 @@ describe.each(backends)('repositories on $name', (backend) => {
       { document: 'guide-ars', section: 'Partie 1' },
       { document: 'prs3-axe6', section: 'Partie 2' },
     ]);
-    expect(await database.prisma.feedback.count({ where: { interactionId: first.id } })).toBe(1);
+    // The time shown is the rating's, not the question's: the first question was rated last.
+    expect(views[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(views[1]!.createdAt.getTime());
+    expect(await feedback.latest(2)).toHaveLength(2);
+  });
+
+  it('keeps one rating per user of an answer, an anonymous user counting as one', async () => {
+    const { interactions, feedback } = store.repositories;
+    const conversationId = `C-${randomUUID()}`;
+    const { id } = await interactions.record(
+      interaction({ channel: 'web', conversationId, question: 'Q clé' }),
+    );
+    const where = { interactionId: id, channel: 'web' as const, conversationId };
+    await feedback.record({ ...where, rating: 'up' });
+    await feedback.record({ ...where, rating: 'down' });
+    await feedback.record({ ...where, userId: 'U7', rating: 'up' });
+    const views = (await feedback.latest(100)).filter((view) => view.question === 'Q clé');
+    expect(views.map((view) => view.rating)).toEqual(['down', 'up']);
   });
 
   it('refuses feedback on an unknown interaction', async () => {
-    const accepted = await database.repositories.feedback.record({
+    const accepted = await store.repositories.feedback.record({
       interactionId: randomUUID(),
       channel: 'teams',
       conversationId: 'C-1',
@@ -174,19 +159,21 @@ describe.each(backends)('repositories on $name', (backend) => {
   });
 
   it('accepts feedback only from the channel and conversation that received the answer', async () => {
-    const { interactions, feedback } = database.repositories;
+    const { interactions, feedback } = store.repositories;
     const conversationId = `C-${randomUUID()}`;
-    const { id } = await interactions.record(interaction({ channel: 'web', conversationId }));
+    const question = `Question ${conversationId}`;
+    const { id } = await interactions.record(interaction({ channel: 'web', conversationId, question }));
     const rating = { interactionId: id, userId: 'U9', rating: 'down' as const };
+    const ratings = async () => (await feedback.latest(100)).filter((view) => view.question === question);
     expect(await feedback.record({ ...rating, channel: 'web', conversationId: 'C-autre' })).toBe(false);
     expect(await feedback.record({ ...rating, channel: 'slack', conversationId })).toBe(false);
-    expect(await database.prisma.feedback.count({ where: { interactionId: id } })).toBe(0);
+    expect(await ratings()).toEqual([]);
     expect(await feedback.record({ ...rating, channel: 'web', conversationId })).toBe(true);
-    expect(await database.prisma.feedback.count({ where: { interactionId: id } })).toBe(1);
+    expect(await ratings()).toHaveLength(1);
   });
 
   it('links a posted message to its interaction once, whichever process links it again', async () => {
-    const { interactions } = database.repositories;
+    const { interactions } = store.repositories;
     const first = await interactions.record(interaction({ channel: 'teams' }));
     const second = await interactions.record(interaction({ channel: 'teams' }));
     const messageId = `1:${randomUUID()}`;
@@ -196,17 +183,108 @@ describe.each(backends)('repositories on $name', (backend) => {
       interactions.linkChannelMessage({ interactionId: first.id, channel: 'teams', messageId }),
     ]);
     await interactions.linkChannelMessage({ interactionId: second.id, channel: 'teams', messageId });
-
     expect(await interactions.findByChannelMessage('teams', messageId)).toBe(first.id);
-    expect(await database.prisma.channelMessage.count({ where: { messageId } })).toBe(1);
   });
 
   it('finds no interaction for an unknown message, nor for a known id in another channel', async () => {
-    const { interactions } = database.repositories;
+    const { interactions } = store.repositories;
     const { id } = await interactions.record(interaction({ channel: 'teams' }));
     await interactions.linkChannelMessage({ interactionId: id, channel: 'teams', messageId: 'stream-42' });
     expect(await interactions.findByChannelMessage('teams', 'jamais-envoye')).toBeUndefined();
     expect(await interactions.findByChannelMessage('slack', 'stream-42')).toBeUndefined();
+  });
+
+  it('updates a channel account’s reference and never erases its name or reference with nothing', async () => {
+    const { identities } = store.repositories;
+    const key = { channel: 'teams' as const, workspaceId: 'tenant-1', externalUserId: 'aad-1' };
+    await identities.upsert({ ...key, displayName: 'Claire', conversationReference: { v: 1 } });
+    await identities.upsert({ ...key, conversationReference: { v: 2, serviceUrl: 'https://x' } });
+    expect(await identities.upsert({ ...key, conversationReference: null })).toEqual({ personId: undefined });
+    expect(await identities.findByChannelUser('teams', 'tenant-1', 'aad-1')).toEqual({
+      ...key,
+      displayName: 'Claire',
+      conversationReference: { v: 2, serviceUrl: 'https://x' },
+    });
+    expect(await identities.findByChannelUser('slack', 'tenant-1', 'aad-1')).toBeUndefined();
+  });
+
+  it('links no person to a new user whose first messages arrive together', async () => {
+    const key = { channel: 'slack' as const, workspaceId: 'T9', externalUserId: 'U-burst' };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => store.repositories.identities.upsert(key)),
+    );
+    expect(results).toEqual(Array.from({ length: 5 }, () => ({ personId: undefined })));
+    expect(await store.repositories.identities.findByChannelUser('slack', 'T9', 'U-burst')).toEqual(key);
+  });
+});
+
+/** What only a database stores: rows, relations, cascades, document metadata, concurrency. */
+describe.each(backends)('Prisma storage on $name', (backend) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await backend.open();
+  });
+  afterAll(() => backend.dispose(database));
+
+  it('records an interaction with its sources in rank order', async () => {
+    const { id } = await database.repositories.interactions.record(interaction({ userId: 'U1' }));
+    const stored = await database.prisma.interaction.findUniqueOrThrow({
+      where: { id },
+      include: { sources: { orderBy: { rank: 'asc' } } },
+    });
+    expect(stored).toMatchObject({ channel: 'slack', externalUserId: 'U1', abstained: false, latencyMs: 42 });
+    expect(stored.sources.map((s) => [s.rank, s.documentId, s.passageId])).toEqual([
+      [1, 'guide-ars', 'guide-ars:1'],
+      [2, 'prs3-axe6', 'prs3-axe6:2'],
+    ]);
+  });
+
+  it('links an interaction to the person behind a linked identity, and to nobody before', async () => {
+    const { identities, interactions, directory } = database.repositories;
+    const account = { channel: 'teams' as const, workspaceId: 'tenant', externalUserId: 'aad-7' };
+    expect(await identities.upsert(account)).toEqual({ personId: undefined });
+    const before = await interactions.record(
+      interaction({ channel: 'teams', workspaceId: 'tenant', userId: 'aad-7' }),
+    );
+
+    const person = await directory.createPerson({ displayName: 'Inès Exemple' }, { name: 'test' });
+    await directory.linkIdentity(account, person.id, { name: 'test' });
+    const after = await interactions.record(
+      interaction({ channel: 'teams', workspaceId: 'tenant', userId: 'aad-7' }),
+    );
+
+    const stored = await database.prisma.interaction.findMany({
+      where: { id: { in: [before.id, after.id] } },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(stored.map((row) => row.personId)).toEqual([null, person.id]);
+    expect(await identities.upsert(account)).toEqual({ personId: person.id });
+  });
+
+  it('stores one row per rating, per linked message and per channel account', async () => {
+    const { interactions, feedback, identities } = database.repositories;
+    const conversationId = `C-${randomUUID()}`;
+    const { id } = await interactions.record(interaction({ channel: 'teams', conversationId }));
+    const where = { interactionId: id, channel: 'teams' as const, conversationId, userId: 'U1' };
+    await feedback.record({ ...where, rating: 'up' });
+    await feedback.record({ ...where, rating: 'down' });
+    const messageId = `1:${randomUUID()}`;
+    await interactions.linkChannelMessage({ interactionId: id, channel: 'teams', messageId });
+    await interactions.linkChannelMessage({ interactionId: id, channel: 'teams', messageId });
+    const account = { channel: 'teams' as const, workspaceId: 'tenant-2', externalUserId: 'aad-2' };
+    await identities.upsert({ ...account, displayName: 'Claire' });
+    await identities.upsert(account);
+    expect(await database.prisma.feedback.count({ where: { interactionId: id } })).toBe(1);
+    expect(await database.prisma.channelMessage.count({ where: { messageId } })).toBe(1);
+    expect(await database.prisma.channelIdentity.count({ where: account })).toBe(1);
+  });
+
+  it('creates no person for a new user whose first messages arrive together', async () => {
+    const key = { channel: 'slack' as const, workspaceId: 'T8', externalUserId: 'U-burst' };
+    const people = await database.prisma.person.count();
+    await Promise.all(Array.from({ length: 5 }, () => database.repositories.identities.upsert(key)));
+    expect(await database.prisma.channelIdentity.count({ where: key })).toBe(1);
+    expect(await database.prisma.person.count()).toBe(people);
   });
 
   it('forgets the links of a deleted interaction', async () => {
@@ -216,32 +294,6 @@ describe.each(backends)('repositories on $name', (backend) => {
     await interactions.linkChannelMessage({ interactionId: id, channel: 'teams', messageId });
     await database.prisma.interaction.delete({ where: { id } });
     expect(await interactions.findByChannelMessage('teams', messageId)).toBeUndefined();
-  });
-
-  it('keeps one row per channel identity, updates its reference and never erases it with nothing', async () => {
-    const { identities } = database.repositories;
-    const key = { channel: 'teams' as const, workspaceId: 'tenant-1', externalUserId: 'aad-1' };
-    await identities.upsert({ ...key, displayName: 'Claire', conversationReference: { v: 1 } });
-    await identities.upsert({ ...key, conversationReference: { v: 2, serviceUrl: 'https://x' } });
-    await identities.upsert(key);
-    expect(await identities.findByChannelUser('teams', 'tenant-1', 'aad-1')).toEqual({
-      ...key,
-      displayName: 'Claire',
-      conversationReference: { v: 2, serviceUrl: 'https://x' },
-    });
-    expect(await database.prisma.channelIdentity.count({ where: key })).toBe(1);
-    expect(await identities.findByChannelUser('slack', 'tenant-1', 'aad-1')).toBeUndefined();
-  });
-
-  it('keeps a single account and creates no person when a new user’s first messages arrive together', async () => {
-    const key = { channel: 'slack' as const, workspaceId: 'T9', externalUserId: 'U-burst' };
-    const people = await database.prisma.person.count();
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => database.repositories.identities.upsert(key)),
-    );
-    expect(results).toEqual(Array.from({ length: 5 }, () => ({ personId: undefined })));
-    expect(await database.prisma.channelIdentity.count({ where: key })).toBe(1);
-    expect(await database.prisma.person.count()).toBe(people);
   });
 
   it('syncs documents: adds, rewrites changed ones with their passages, removes missing ones', async () => {

@@ -26,7 +26,10 @@ function onlyOnDatabase<T extends object>(name: string, known: Partial<T> = {}):
   });
 }
 
-/** In-memory fakes of the repository ports, with their state exposed for assertions. */
+/**
+ * In-memory fakes of the repository ports, with their state exposed for assertions. They pass the same
+ * contract tests as the Prisma repositories (tests/store/repositories.test.ts).
+ */
 export interface MemoryRepositories extends StoreRepositories {
   state: {
     interactions: (NewInteraction & { id: string; createdAt: Date })[];
@@ -61,12 +64,20 @@ export function createMemoryRepositories(): MemoryRepositories {
   };
   const identityKey = (channel: string, workspaceId: string, userId: string) =>
     `${channel}|${workspaceId}|${userId}`;
+  /** Time of each current rating, kept apart so that tests can compare `state.feedback` as written. */
+  const ratedAt = new WeakMap<object, Date>();
+  /** Strictly increasing, as `clock_timestamp()` is in PostgreSQL, so that order never ties. */
+  let lastTime = 0;
+  const now = () => {
+    lastTime = Math.max(Date.now(), lastTime + 1);
+    return new Date(lastTime);
+  };
   const repositories: MemoryRepositories = {
     state,
     interactions: {
       async record(interaction) {
         const id = `int-${state.interactions.length + 1}`;
-        state.interactions.push({ ...interaction, id, createdAt: new Date() });
+        state.interactions.push({ ...interaction, id, createdAt: now() });
         return { id };
       },
       async threadHistory(key, limit) {
@@ -97,27 +108,34 @@ export function createMemoryRepositories(): MemoryRepositories {
             i.conversationId === feedback.conversationId,
         );
         if (!answered) return false;
+        // One rating per user of an answer, an anonymous user counting as one.
         const others = state.feedback.filter(
-          (f) => !(f.interactionId === feedback.interactionId && f.userId === feedback.userId),
+          (f) =>
+            !(f.interactionId === feedback.interactionId && (f.userId ?? '') === (feedback.userId ?? '')),
         );
         state.feedback = [...others, feedback];
+        ratedAt.set(feedback, now());
         return true;
       },
       async latest(limit) {
         const views: FeedbackView[] = state.feedback.map((f) => {
           const interaction = state.interactions.find((i) => i.id === f.interactionId)!;
           return {
-            createdAt: interaction.createdAt,
+            createdAt: ratedAt.get(f)!,
             channel: f.channel,
             rating: f.rating,
             comment: f.comment,
             question: interaction.question,
             answer: interaction.answer,
-            sources: interaction.sources.map(({ document, section }) => ({ document, section })),
+            sources: [...interaction.sources]
+              .sort((a, b) => a.rank - b.rank)
+              .map(({ document, section }) => ({ document, section })),
           };
         });
+        // Negative first, then the newest rating first.
+        const down = (view: FeedbackView) => (view.rating === 'down' ? 0 : 1);
         return views
-          .sort((a, b) => (a.rating === b.rating ? 0 : a.rating === 'down' ? -1 : 1))
+          .sort((a, b) => down(a) - down(b) || b.createdAt.getTime() - a.createdAt.getTime())
           .slice(0, limit);
       },
     },
@@ -142,7 +160,8 @@ export function createMemoryRepositories(): MemoryRepositories {
         return { personId: stored?.personId };
       },
       async findByChannelUser(channel, workspaceId, externalUserId) {
-        return state.identities.get(identityKey(channel, workspaceId, externalUserId));
+        const stored = state.identities.get(identityKey(channel, workspaceId, externalUserId));
+        return stored && { ...stored };
       },
     },
     knowledge: {
