@@ -98,7 +98,10 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
         {
           signingSecret: slack.signingSecret,
           endpoints: '/slack/events',
-          processBeforeResponse: true,
+          // Events are acknowledged on arrival, before the duplicate claim and any other database work:
+          // the listeners only start the answer in the background, so waiting for them bought nothing but
+          // a slower ack behind the database's queue.
+          processBeforeResponse: false,
           app: expressApp,
           logger: boltLogger(log),
           customPropertiesExtractor: (req) => ({ requestId: req.res?.locals.requestId }),

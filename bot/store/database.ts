@@ -42,12 +42,54 @@ async function openPGlite(dataDir: string): Promise<PGlite> {
   }
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * One event-loop turn per query: the n-th caller resumes one turn after the (n-1)-th. Only the yields
+ * are ordered, never the queries themselves, so a transaction's queries cannot wait behind a query
+ * that waits for that transaction.
+ */
+function eventLoopTurns(): () => Promise<void> {
+  let last = Promise.resolve();
+  return () => {
+    last = last.then(nextTurn);
+    return last;
+  };
+}
+
+/**
+ * PGlite runs each query synchronously on this thread and resolves it in a microtask, so a queue of
+ * queries (twenty users at once) never lets the event loop read a socket or fire a timer: a 10 ms timer
+ * did not fire once during 9 s of such load, and every HTTP request, Slack's acks included, waited for
+ * the queue to drain. Each query first yields to the event loop, so that I/O is served between queries.
+ */
+function yieldingToEventLoop<Client extends object>(client: Client, turns = eventLoopTurns()): Client {
+  return new Proxy(client, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (property === 'query' || property === 'exec') {
+        return async (...args: unknown[]) => {
+          await turns();
+          return value.apply(target, args);
+        };
+      }
+      if (property === 'transaction') {
+        return (callback: (transaction: object) => unknown) =>
+          value.call(target, (transaction: object) => callback(yieldingToEventLoop(transaction, turns)));
+      }
+      // PGlite keeps its state in private fields: its own methods must run on the real object.
+      return value.bind(target);
+    },
+  });
+}
+
 async function openEmbedded(dataDir: string): Promise<Database> {
   const pglite = await openPGlite(dataDir);
   try {
     const appliedMigrations = await applyMigrations(pglite);
     // The adapter queues queries and transactions on PGlite's single connection.
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(yieldingToEventLoop(pglite)) });
     return assemble(prisma, appliedMigrations, () => pglite.close());
   } catch (error) {
     await pglite.close();
