@@ -7,15 +7,18 @@ import { ingest } from '../ingest/ingest.ts';
 import { LocalEmbedder } from '../knowledge/index.ts';
 import { benchChannels } from './channels.ts';
 import { benchKnowledge } from './knowledge.ts';
+import { DEFAULT_BENCH_DATABASE_URL, throwawayDatabase } from './postgres.ts';
 import { type BenchOptions, type BenchWorkspace, formatReport, type MetricSection } from './report.ts';
 
 const USAGE = `Usage :
-  npm run bench                       (tout : base de connaissances puis canaux Slack et Teams)
+  npm run bench                       (tout : base de connaissances, puis canaux Slack et Teams
+                                      sur PGlite puis sur PostgreSQL)
   npm run bench -- --only knowledge   (ingestion, recherche, ask à froid)
   npm run bench -- --only channels    (200 questions de 20 utilisateurs par Slack et par Teams)
   npm run bench -- --quick            (essai rapide, peu de requêtes : pas une mesure)
-  npm run bench -- --database-url postgresql://…/base_jetable   (serveur sur PostgreSQL plutôt que PGlite ;
-                                      la base est créée si besoin et reçoit les questions du banc)`;
+  npm run bench -- --database-url postgresql://…   (serveur PostgreSQL du second volet, par défaut
+                                      ${DEFAULT_BENCH_DATABASE_URL} ; le banc y crée sa propre base
+                                      et la supprime ensuite ; volet sauté si le serveur ne répond pas)`;
 
 function parseCommandLine(): BenchOptions {
   try {
@@ -30,8 +33,8 @@ function parseCommandLine(): BenchOptions {
     if (values.help) fail(USAGE, 0);
     if (values.only !== undefined && values.only !== 'knowledge' && values.only !== 'channels')
       fail(`--only attend « knowledge » ou « channels ».\n${USAGE}`, 2);
-    const databaseUrl = values['database-url'];
-    if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    const databaseUrl = values['database-url'] ?? DEFAULT_BENCH_DATABASE_URL;
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl))
       fail(`--database-url doit commencer par postgresql://\n${USAGE}`, 2);
     return { quick: values.quick, only: values.only as BenchOptions['only'], databaseUrl };
   } catch (error) {
@@ -43,8 +46,33 @@ function header(options: BenchOptions): string {
   const cpu = os.cpus()[0]?.model.trim() ?? 'processeur inconnu';
   const mode = options.quick ? ', mode rapide (--quick) : chiffres indicatifs' : '';
   const load = os.loadavg()[0]!.toFixed(1);
-  const database = options.databaseUrl ? 'PostgreSQL' : 'PGlite en mémoire';
-  return `Banc d'essai Boussole — ${os.cpus().length} × ${cpu} (charge ${load}), Node ${process.version}, vecteurs locaux, sans LLM, ${database}${mode}`;
+  return `Banc d'essai Boussole — ${os.cpus().length} × ${cpu} (charge ${load}), Node ${process.version}, vecteurs locaux, sans LLM${mode}`;
+}
+
+const CHANNELS = 'Canaux (serveur local, faux Slack et faux Teams)';
+
+/** The channels on PGlite, then on a throwaway PostgreSQL database, or one line saying why not. */
+async function channelSections(workspace: BenchWorkspace, options: BenchOptions): Promise<MetricSection[]> {
+  process.stderr.write('Mesures des canaux Slack et Teams sur PGlite…\n');
+  const sections = [
+    {
+      title: `${CHANNELS} sur PGlite (dans le dossier de données)`,
+      metrics: await benchChannels(workspace, options, { name: 'PGlite' }),
+    },
+  ];
+  const postgres = await throwawayDatabase(options.databaseUrl);
+  if ('unreachable' in postgres) {
+    const skipped = `${postgres.unreachable} : volet PostgreSQL sauté ; indiquez un serveur avec --database-url.`;
+    process.stderr.write(`${skipped}\n`);
+    return [...sections, { title: `${CHANNELS} sur PostgreSQL : ${skipped}`, metrics: [] }];
+  }
+  process.stderr.write('Mesures des canaux Slack et Teams sur PostgreSQL…\n');
+  try {
+    const metrics = await benchChannels(workspace, options, { name: 'PostgreSQL', url: postgres.url });
+    return [...sections, { title: `${CHANNELS} sur PostgreSQL (base jetable)`, metrics }];
+  } finally {
+    await postgres.drop();
+  }
 }
 
 /** Measures in a throwaway folder, so the user's own index and database are never touched. */
@@ -65,13 +93,7 @@ async function run(options: BenchOptions): Promise<MetricSection[]> {
     } else {
       await ingest(workspace);
     }
-    if (options.only !== 'knowledge') {
-      process.stderr.write('Mesures des canaux Slack et Teams…\n');
-      sections.push({
-        title: 'Canaux (serveur local, faux Slack et faux Teams)',
-        metrics: await benchChannels(workspace, options),
-      });
-    }
+    if (options.only !== 'knowledge') sections.push(...(await channelSections(workspace, options)));
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

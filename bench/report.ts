@@ -4,8 +4,24 @@ export interface BenchOptions {
   /** Fewer queries, runs and users: a smoke run, not a measurement. */
   quick: boolean;
   only?: 'knowledge' | 'channels';
-  /** A throwaway PostgreSQL database for the server instead of an in-memory PGlite. */
-  databaseUrl?: string;
+  /** The PostgreSQL server of the second channels leg; the bench creates and drops its own database there. */
+  databaseUrl: string;
+}
+
+/** Where the channels are measured: PGlite in the bench's data folder, or a throwaway PostgreSQL database. */
+export type BenchDatabase = { name: 'PGlite' } | { name: 'PostgreSQL'; url: string };
+
+/** The bench server's memory, in Mo: resident and its parts once idle, then peaks. */
+export interface ServerMemory {
+  /** Resident size once started and settled, before any request. */
+  rssMb: number;
+  /** JavaScript objects, then memory outside the JS heap (WebAssembly memory, buffers), at that time. */
+  heapMb: number;
+  externalMb: number;
+  /** Highest resident size sampled while the bench sent its questions. */
+  loadPeakRssMb: number;
+  /** Highest resident size of the process's whole life, start included. */
+  maxRssMb: number;
 }
 
 /** A throwaway data folder with the bench's own index, built from the configured sources. */

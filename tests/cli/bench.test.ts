@@ -3,7 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { throwawayDatabase } from '../../bench/postgres.ts';
 
 const run = promisify(execFile);
 const TSX = path.resolve('node_modules/.bin/tsx');
@@ -20,12 +21,12 @@ async function bench(env: Record<string, string>, ...args: string[]) {
   }
 }
 
-/** The figure printed on the line whose label starts with `label`, with its unit. */
+/** The figure printed on the line whose label starts with `label`, with its unit ('' for a count). */
 function figure(stdout: string, label: string): { value: number; unit: string; rest: string } {
   const line = stdout.split('\n').find((candidate) => candidate.trimStart().startsWith(label));
-  const match = line?.match(/\s(\d+(?:\.\d+)?) (ms|s|Mo)(.*)$/);
+  const match = line?.match(/\s(\d+(?:\.\d+)?)(?: (ms|s|Mo))?(?: {3}(.*))?$/);
   if (!match) throw new Error(`no figure on the line « ${label} » in:\n${stdout}`);
-  return { value: Number(match[1]), unit: match[2]!, rest: match[3]!.trim() };
+  return { value: Number(match[1]), unit: match[2] ?? '', rest: (match[3] ?? '').trim() };
 }
 
 describe('npm run bench -- --quick --only knowledge', () => {
@@ -67,5 +68,54 @@ describe('npm run bench -- --quick --only knowledge', () => {
     const { code, stderr } = await bench({ DATA_DIR: dataDir }, '--only', 'everything');
     expect(code).toBe(2);
     expect(stderr).toMatch(/--only attend « knowledge » ou « channels »/);
+  });
+});
+
+/** The lines of one section of the report, from its title to the next section. */
+function section(stdout: string, title: RegExp): string {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((line) => title.test(line));
+  if (start < 0) throw new Error(`no section ${title} in:\n${stdout}`);
+  const end = lines.findIndex((line, index) => index > start && /^\S/.test(line));
+  return lines.slice(start, end < 0 ? undefined : end).join('\n');
+}
+
+describe('npm run bench -- --quick --only channels', () => {
+  // The tests' PostgreSQL server when there is one; otherwise a port where none listens.
+  const serverUrl = inject('postgresUrl') ?? 'postgresql://postgres@127.0.0.1:1/postgres';
+  let result: Awaited<ReturnType<typeof bench>>;
+
+  beforeAll(async () => {
+    result = await bench({}, '--quick', '--only', 'channels', '--database-url', serverUrl);
+  }, 300_000);
+
+  it('measures Slack and Teams on PGlite: nothing lost or doubled, ack p95 and memory against targets', () => {
+    expect(result.code, result.stderr).toBe(0);
+    const pglite = section(result.stdout, /^Canaux .* sur PGlite/);
+    expect(figure(pglite, 'Slack : réponses perdues').value).toBe(0);
+    expect(figure(pglite, 'Slack : réponses en double').value).toBe(0);
+    expect(figure(pglite, 'Teams : réponses perdues').value).toBe(0);
+    expect(figure(pglite, 'Slack : accusé de réception p95').rest).toMatch(/^< 300 ms/);
+    expect(figure(pglite, 'Mémoire du serveur au repos après démarrage').rest).toMatch(/^< \d+ Mo/);
+    expect(figure(pglite, 'Mémoire maximale du serveur pendant la charge').value).toBeGreaterThan(0);
+    expect(figure(pglite, 'dont hors tas (WebAssembly de PGlite').unit).toBe('Mo');
+  });
+
+  it('measures the same on a throwaway PostgreSQL database, or says in one line why it did not', () => {
+    if (inject('postgresUrl')) {
+      const postgres = section(result.stdout, /^Canaux .* sur PostgreSQL \(base jetable\)/);
+      expect(figure(postgres, 'Slack : réponses perdues').value).toBe(0);
+      expect(figure(postgres, 'Slack : accusé de réception p95').rest).toMatch(/^< 300 ms/);
+      expect(figure(postgres, 'Mémoire du serveur au repos après démarrage').value).toBeGreaterThan(0);
+    } else {
+      expect(result.stdout).toMatch(/sur PostgreSQL : PostgreSQL injoignable .* volet PostgreSQL sauté/);
+    }
+  });
+
+  it('names an unreachable server in French, without its password', async () => {
+    const outcome = await throwawayDatabase('postgresql://postgres:s3cret@127.0.0.1:1/postgres');
+    expect(outcome).toEqual({
+      unreachable: expect.stringMatching(/^PostgreSQL injoignable \(postgresql:\/\/postgres:\*\*\*@127/),
+    });
   });
 });
