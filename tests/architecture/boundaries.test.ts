@@ -47,6 +47,19 @@ const probes: Probe[] = [
     ],
   },
   {
+    folder: 'bot/features/fiches',
+    lines: [
+      ["import type { PrismaClient } from '../../../generated/prisma/client.ts';", 'forbidden'],
+      ["import { openDatabase } from '../../store/database.ts';", 'forbidden'],
+      ["import { renderSlackReply } from '../../channels/slack-render.ts';", 'forbidden'],
+      ["import { WebClient } from '@slack/web-api';", 'forbidden'],
+      ["import OpenAI from 'openai';", 'forbidden'],
+      ['export const model = process.env.OPENAI_MODEL;', 'forbidden'],
+      ["import { stepForm } from '../../core/forms/engine.ts';", 'allowed'],
+      ["import { ficheDocx } from '../../documents/fiche-docx.ts';", 'allowed'],
+    ],
+  },
+  {
     folder: 'knowledge',
     lines: [
       ["import OpenAI from 'openai';", 'forbidden'],
