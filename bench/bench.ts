@@ -6,6 +6,7 @@ import { fail, loadCliConfig } from '../bot/cli/support.ts';
 import { ingest } from '../ingest/ingest.ts';
 import { LocalEmbedder } from '../knowledge/index.ts';
 import { benchChannels } from './channels.ts';
+import { benchDocuments } from './documents.ts';
 import { benchKnowledge } from './knowledge.ts';
 import { DEFAULT_BENCH_DATABASE_URL, throwawayDatabase } from './postgres.ts';
 import { type BenchOptions, type BenchWorkspace, formatReport, type MetricSection } from './report.ts';
@@ -15,10 +16,13 @@ const USAGE = `Usage :
                                       sur PGlite puis sur PostgreSQL)
   npm run bench -- --only knowledge   (ingestion, recherche, ask à froid)
   npm run bench -- --only channels    (200 questions de 20 utilisateurs par Slack et par Teams)
+  npm run bench -- --only documents   (export Word d’une fiche et d’une convention de 12 actions, import Word)
   npm run bench -- --quick            (essai rapide, peu de requêtes : pas une mesure)
   npm run bench -- --database-url postgresql://…   (serveur PostgreSQL du second volet, par défaut
                                       ${DEFAULT_BENCH_DATABASE_URL} ; le banc y crée sa propre base
                                       et la supprime ensuite ; volet sauté si le serveur ne répond pas)`;
+
+const ONLY = ['knowledge', 'channels', 'documents'] as const;
 
 function parseCommandLine(): BenchOptions {
   try {
@@ -31,8 +35,8 @@ function parseCommandLine(): BenchOptions {
       },
     });
     if (values.help) fail(USAGE, 0);
-    if (values.only !== undefined && values.only !== 'knowledge' && values.only !== 'channels')
-      fail(`--only attend « knowledge » ou « channels ».\n${USAGE}`, 2);
+    if (values.only !== undefined && !ONLY.includes(values.only as (typeof ONLY)[number]))
+      fail(`--only attend ${ONLY.map((name) => `« ${name} »`).join(', ')}.\n${USAGE}`, 2);
     const databaseUrl = values['database-url'] ?? DEFAULT_BENCH_DATABASE_URL;
     if (!/^postgres(ql)?:\/\//.test(databaseUrl))
       fail(`--database-url doit commencer par postgresql://\n${USAGE}`, 2);
@@ -87,13 +91,18 @@ async function run(options: BenchOptions): Promise<MetricSection[]> {
   };
   const sections: MetricSection[] = [];
   try {
-    if (options.only !== 'channels') {
+    const wanted = (name: (typeof ONLY)[number]) => options.only === undefined || options.only === name;
+    if (wanted('knowledge')) {
       process.stderr.write('Mesures de la base de connaissances…\n');
       sections.push({ title: 'Base de connaissances', metrics: await benchKnowledge(workspace, options) });
-    } else {
+    } else if (wanted('channels')) {
       await ingest(workspace);
     }
-    if (options.only !== 'knowledge') sections.push(...(await channelSections(workspace, options)));
+    if (wanted('channels')) sections.push(...(await channelSections(workspace, options)));
+    if (wanted('documents')) {
+      process.stderr.write('Mesures des documents…\n');
+      sections.push({ title: 'Documents Word', metrics: await benchDocuments(options) });
+    }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

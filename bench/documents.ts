@@ -1,19 +1,13 @@
-import { draftConvention, exportFiche } from '../features/fiches/exports.ts';
-import { conventionFiches, exampleFiche } from './example-fiche.ts';
-import { importWordFiche } from './word-import.ts';
+import { conventionFiches, exampleFiche } from '../bot/documents/example-fiche.ts';
+import { importWordFiche } from '../bot/documents/word-import.ts';
+import { draftConvention, exportFiche } from '../bot/features/fiches/exports.ts';
+import type { Metric } from './report.ts';
 
 /**
  * The documents' section of `npm run bench`: the Word export of a full fiche and of a 12-action
  * convention (the issue's targets: under 300 ms and 1 s), and the Word import of a fiche. Each figure is
- * the median of several runs after one warm-up run. Shaped as the bench's `Metric`.
+ * the median of several runs after one warm-up run.
  */
-
-export interface DocumentMetric {
-  label: string;
-  value: number | undefined;
-  unit: 'ms';
-  target?: { below: number };
-}
 
 async function median(runs: number, work: () => Promise<unknown>): Promise<number> {
   await work();
@@ -27,7 +21,7 @@ async function median(runs: number, work: () => Promise<unknown>): Promise<numbe
   return times[Math.floor(times.length / 2)]!;
 }
 
-export async function benchDocuments(options: { quick?: boolean } = {}): Promise<DocumentMetric[]> {
+export async function benchDocuments(options: { quick?: boolean } = {}): Promise<Metric[]> {
   const runs = options.quick ? 3 : 9;
   const fiche = exampleFiche();
   const fiches = conventionFiches(12);
