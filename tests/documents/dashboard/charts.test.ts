@@ -113,6 +113,8 @@ describe('the Gantt picture', () => {
       process.env.TZ = 'UTC';
       const utc = await gantt();
       process.env.TZ = 'Pacific/Kiritimati';
+      // The zone did change for this process (UTC+14), and the picture did not.
+      expect(new Date(Date.UTC(2027, 5, 15)).getTimezoneOffset()).toBe(-14 * 60);
       expect(await gantt()).toBe(utc);
     } finally {
       process.env.TZ = zone;
