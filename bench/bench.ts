@@ -6,6 +6,7 @@ import { fail, loadCliConfig } from '../bot/cli/support.ts';
 import { ingest } from '../ingest/ingest.ts';
 import { LocalEmbedder } from '../knowledge/index.ts';
 import { benchChannels } from './channels.ts';
+import { benchDashboard } from './dashboard.ts';
 import { benchDocuments } from './documents.ts';
 import { benchKnowledge } from './knowledge.ts';
 import { DEFAULT_BENCH_DATABASE_URL, throwawayDatabase } from './postgres.ts';
@@ -17,12 +18,13 @@ const USAGE = `Usage :
   npm run bench -- --only knowledge   (ingestion, recherche, ask à froid)
   npm run bench -- --only channels    (200 questions de 20 utilisateurs par Slack et par Teams)
   npm run bench -- --only documents   (export Word d’une fiche et d’une convention de 12 actions, import Word)
+  npm run bench -- --only dashboard   (XLSX et Gantt de 20 collectivités de 200 tâches)
   npm run bench -- --quick            (essai rapide, peu de requêtes : pas une mesure)
   npm run bench -- --database-url postgresql://…   (serveur PostgreSQL du second volet, par défaut
                                       ${DEFAULT_BENCH_DATABASE_URL} ; le banc y crée sa propre base
                                       et la supprime ensuite ; volet sauté si le serveur ne répond pas)`;
 
-const ONLY = ['knowledge', 'channels', 'documents'] as const;
+const ONLY = ['knowledge', 'channels', 'documents', 'dashboard'] as const;
 
 function parseCommandLine(): BenchOptions {
   try {
@@ -102,6 +104,10 @@ async function run(options: BenchOptions): Promise<MetricSection[]> {
     if (wanted('documents')) {
       process.stderr.write('Mesures des documents…\n');
       sections.push({ title: 'Documents Word', metrics: await benchDocuments(options) });
+    }
+    if (wanted('dashboard')) {
+      process.stderr.write('Mesures du tableau de bord…\n');
+      sections.push({ title: 'Tableau de bord (XLSX, Gantt)', metrics: await benchDashboard(options) });
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });

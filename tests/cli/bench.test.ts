@@ -67,7 +67,7 @@ describe('npm run bench -- --quick --only knowledge', () => {
   it('refuses an unknown --only in French with exit code 2', async () => {
     const { code, stderr } = await bench({ DATA_DIR: dataDir }, '--only', 'everything');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--only attend « knowledge », « channels », « documents »/);
+    expect(stderr).toMatch(/--only attend « knowledge », « channels », « documents », « dashboard »/);
   });
 });
 

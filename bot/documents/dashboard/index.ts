@@ -1,5 +1,4 @@
 /** The tableau de bord's documents: the Excel workbook, the Gantt picture and the digest's progress chart. */
-export { benchDashboard } from './bench.ts';
 export type { ChartPng } from './chart.ts';
 export { type GanttInput, ganttPng } from './gantt.ts';
 export { type ProgressRow, progressChartPng } from './progress.ts';

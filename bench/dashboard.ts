@@ -1,16 +1,16 @@
-import { formatReport, type Metric } from '../../cli/bench-report.ts';
-import type { Suivi } from '../../features/dashboard/model.ts';
-import { conventionFiches } from '../example-fiche.ts';
-import { exampleDashboard, generatedTasks } from './example.ts';
-import { ganttPng } from './gantt.ts';
-import { progressChartPng } from './progress.ts';
-import { type DashboardXlsxInput, dashboardXlsx } from './xlsx.ts';
+import { exampleDashboard, generatedTasks } from '../bot/documents/dashboard/example.ts';
+import { ganttPng } from '../bot/documents/dashboard/gantt.ts';
+import { progressChartPng } from '../bot/documents/dashboard/progress.ts';
+import { type DashboardXlsxInput, dashboardXlsx } from '../bot/documents/dashboard/xlsx.ts';
+import { conventionFiches } from '../bot/documents/example-fiche.ts';
+import type { Suivi } from '../bot/features/dashboard/model.ts';
+import type { Metric } from './report.ts';
 
 /**
  * The tableau de bord's section of `npm run bench`: the XLSX and the Gantt PNG of 20 collectivités with
  * 200 tasks each (the issue's target: under 1 s for each XLSX), each built once after a warm-up; the
  * median and the slowest of the 20, and the digest's progress chart of the 20. Shaped as the bench's
- * `Metric`. `npx tsx bot/documents/dashboard/bench.ts [--quick]` prints it on its own.
+ * `Metric`.
  */
 
 const TASKS = 200;
@@ -80,9 +80,4 @@ export async function benchDashboard(options: { quick?: boolean } = {}): Promise
     { label: `Gantt PNG, ${of} (le plus lent)`, value: gantt.slowest, unit: 'ms' },
     { label: `Graphique d’avancement, ${count} collectivités`, value: progress, unit: 'ms' },
   ];
-}
-
-if (process.argv[1] === import.meta.filename) {
-  const metrics = await benchDashboard({ quick: process.argv.includes('--quick') });
-  process.stdout.write(`${formatReport('Tableau de bord', [{ title: 'Tableau de bord', metrics }])}\n`);
 }
