@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ChatOpenAI } from '@langchain/openai';
+import type { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import { asLlmUnavailable } from '../../knowledge/llm/openai-client.ts';
 import { DEFAULT_PROMPTS_DIR } from '../../knowledge/llm/prompts.ts';
@@ -41,16 +41,22 @@ export function createFieldExtractor(
   promptsDir = DEFAULT_PROMPTS_DIR,
 ): FieldExtractor {
   const template = readFileSync(`${promptsDir}/${TEMPLATE_FILE}`, 'utf8').trim();
-  const model = new ChatOpenAI({
-    model: config.model,
-    apiKey: config.apiKey,
-    configuration: { baseURL: config.baseURL },
-    timeout: config.timeoutMs,
-    maxRetries: 0,
-  });
+  // LangChain takes over a second to load: only a person who pastes a description waits for it, not every start.
+  let model: Promise<ChatOpenAI> | undefined;
+  const loadModel = () =>
+    (model ??= import('@langchain/openai').then(
+      ({ ChatOpenAI }) =>
+        new ChatOpenAI({
+          model: config.model,
+          apiKey: config.apiKey,
+          configuration: { baseURL: config.baseURL },
+          timeout: config.timeoutMs,
+          maxRetries: 0,
+        }),
+    ));
   return {
     async extract(form, text, { today }) {
-      const structured = model.withStructuredOutput(schemaOf(form), {
+      const structured = (await loadModel()).withStructuredOutput(schemaOf(form), {
         name: form.id,
         method: 'jsonSchema',
         strict: true,

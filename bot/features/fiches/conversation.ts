@@ -12,7 +12,6 @@ import type { Repositories } from '../../core/ports.ts';
 import type { Turn, TurnOutcome } from '../../core/routes.ts';
 import type { Reply } from '../../core/types.ts';
 import type { RecordVersion } from '../../core/versions.ts';
-import { importWordFiche } from '../../documents/word-import.ts';
 import { FICHE_FORM } from './form.ts';
 import type { Fiche } from './model.ts';
 import { looksLikeDescription, proposalDecision, proposalReply } from './prefill.ts';
@@ -299,6 +298,7 @@ async function propose(
   const word = turn.incoming.attachments?.find((file) => /\.docx$/i.test(file.name));
   let proposal: Proposal;
   if (word) {
+    const { importWordFiche } = await import('../../documents/word-import.ts');
     const imported = await importWordFiche(await word.read(), context);
     if (!imported.ok) return plainWith(imported.message, state);
     proposal = {

@@ -1,6 +1,4 @@
 import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
-import { conventionDocx } from '../../documents/convention-docx.ts';
-import { ficheDocx } from '../../documents/fiche-docx.ts';
 import { DOCX_TYPE, type DocumentFile, fileName, MARKDOWN_TYPE } from '../../documents/files.ts';
 import type { DocumentRef } from '../../documents/links.ts';
 import type { Fiche, FicheRepository } from './model.ts';
@@ -20,6 +18,8 @@ export async function exportFiche(fiche: Fiche, format: ExportFormat): Promise<D
       contentType: MARKDOWN_TYPE,
     };
   }
+  // docx is loaded at the first export rather than at every start.
+  const { ficheDocx } = await import('../../documents/fiche-docx.ts');
   return { bytes: await ficheDocx(fiche), fileName: name, contentType: DOCX_TYPE };
 }
 
@@ -127,6 +127,7 @@ export async function draftConvention(
       message: `Le programme « ${programme} » n’a encore aucune fiche-action validée : la convention rassemble les fiches validées par la coordination.`,
     };
   }
+  const { conventionDocx } = await import('../../documents/convention-docx.ts');
   const bytes = await conventionDocx({
     programme: entry.programme,
     collectiviteName: entry.validated[0]!.collectivite.name,
