@@ -12,7 +12,7 @@ import type { Core } from './core/core.ts';
 import { toAppError } from './core/errors.ts';
 import { createCore } from './core/handle-turn.ts';
 import type { Repositories } from './core/ports.ts';
-import { mountDocuments } from './documents/router.ts';
+import { type DocumentsDeps, mountDocuments, readDocumentLink } from './documents/router.ts';
 import { documentLinkSecret } from './features/fiches/documents.ts';
 import { renderDocument } from './features/fiches/exports.ts';
 import { FEATURES } from './features/index.ts';
@@ -143,12 +143,19 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
       extractor: config.llm ? createFieldExtractor(config.llm) : undefined,
     }),
   );
-  const channelDeps: ChannelDeps = { config, core: turns.core, repositories, logger };
-  mountSourcesViewer(app, knowledge);
-  mountDocuments(app, {
+  const documents: DocumentsDeps = {
     secret: () => documentLinkSecret({ repositories }),
     render: (ref) => renderDocument(ref, repositories.fiches),
-  });
+  };
+  const channelDeps: ChannelDeps = {
+    config,
+    core: turns.core,
+    repositories,
+    logger,
+    documents: (url) => readDocumentLink(documents, url),
+  };
+  mountSourcesViewer(app, knowledge);
+  mountDocuments(app, documents);
   const channels: MountChannel[] = [mountWeb, mountTeams, ...(config.slack ? [mountSlack] : [])];
   const mounted: MountedChannel[] = [];
   for (const mount of channels) mounted.push(await mount(app, channelDeps));

@@ -2,7 +2,11 @@ import type { Express } from 'express';
 import type { Config } from '../config.ts';
 import type { Core } from '../core/core.ts';
 import type { Repositories } from '../core/ports.ts';
+import type { DocumentFile } from '../documents/files.ts';
 import type { Logger } from '../logger.ts';
+
+/** The document a signed link of a reply names, made now; undefined when the link is not valid or it is gone. */
+export type DocumentReader = (url: string) => Promise<DocumentFile | undefined>;
 
 /** What every channel adapter receives from the composition root. */
 export interface ChannelDeps {
@@ -10,6 +14,8 @@ export interface ChannelDeps {
   core: Core;
   repositories: Repositories;
   logger: Logger;
+  /** For channels that carry documents themselves (Slack uploads them) rather than only their links. */
+  documents?: DocumentReader;
 }
 
 export interface MountedChannel {

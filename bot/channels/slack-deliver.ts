@@ -3,7 +3,8 @@ import type { Core, TurnIO } from '../core/core.ts';
 import { ChannelSendError, toAppError } from '../core/errors.ts';
 import type { IncomingMessage, Reply } from '../core/types.ts';
 import type { Logger } from '../logger.ts';
-import { renderSlackReply, trailerBlocks } from './slack-render.ts';
+import type { DocumentReader } from './channel.ts';
+import { cardBlocks, markBlocks, renderSlackReply, trailerBlocks } from './slack-render.ts';
 
 /** Where a Slack reply goes and who it is for (chat streams need the recipient outside DMs). */
 export interface SlackTarget {
@@ -24,6 +25,19 @@ export interface DeliveryDeps {
   client: WebClient;
   publicUrl: string;
   log: Logger;
+  /** The document behind a reply's signed link, uploaded into the thread as a file. */
+  documents?: DocumentReader;
+}
+
+/**
+ * The sender's e-mail address from users.info (profile.email, given only with the users:read.email scope),
+ * for the core to match the Slack account to a person the first time.
+ */
+export function lookupEmail(client: WebClient, userId: string): () => Promise<string | undefined> {
+  return async () => {
+    const { user } = await client.users.info({ user: userId });
+    return user?.profile?.email || undefined;
+  };
 }
 
 /**
@@ -68,9 +82,10 @@ function createStream(client: WebClient, target: SlackTarget) {
         return false;
       }
       const rest = reply.text.slice(sent.length);
+      const card = reply.card ? cardBlocks(reply.card) : [];
       await streamer.stop({
         ...(rest ? { markdown_text: rest } : {}),
-        blocks: trailerBlocks(reply, publicUrl),
+        blocks: markBlocks([...card, ...trailerBlocks(reply, publicUrl)], reply.form),
       });
       return true;
     },
@@ -89,7 +104,41 @@ async function bestEffort(
   }
 }
 
-/** Answers in the thread: status, streamed or posted reply, thread title. Never throws. */
+/**
+ * Each document of the reply uploaded into the thread (files.getUploadURLExternal, the upload, then
+ * files.completeUploadExternal), so it can be opened in Slack; the signed link stays in the text, and is
+ * all that is left when the upload fails.
+ */
+async function uploadFiles(deps: DeliveryDeps, reply: Reply, target: SlackTarget): Promise<void> {
+  for (const file of reply.files ?? []) {
+    try {
+      const document = await deps.documents?.(file.url);
+      if (!document) {
+        deps.log.warn('slack upload skipped: document unavailable');
+        continue;
+      }
+      const upload = {
+        file: Buffer.from(document.bytes),
+        filename: document.fileName,
+        title: document.fileName,
+      };
+      await deps.client.filesUploadV2(
+        target.threadTs
+          ? { ...upload, channel_id: target.channel, thread_ts: target.threadTs }
+          : { ...upload, channel_id: target.channel },
+      );
+    } catch (error) {
+      deps.log.warn({ code: new ChannelSendError(error).code }, 'slack upload failed');
+    }
+  }
+}
+
+async function postInThread(deps: DeliveryDeps, reply: Reply, target: SlackTarget): Promise<void> {
+  const message = renderSlackReply(reply, deps.publicUrl);
+  await deps.client.chat.postMessage({ channel: target.channel, thread_ts: target.threadTs, ...message });
+}
+
+/** Answers in the thread: status, streamed or posted reply, its documents, thread title. Never throws. */
 export async function answerInThread(
   deps: DeliveryDeps,
   incoming: IncomingMessage,
@@ -100,19 +149,35 @@ export async function answerInThread(
   const io: TurnIO = {
     onStatus: (status) => bestEffort(panel.setStatus && (() => panel.setStatus!(status)), deps.log, 'status'),
     onPartial: stream?.onPartial,
+    lookupEmail: lookupEmail(deps.client, target.userId),
   };
   const reply = await deps.core.handleTurn(incoming, io);
   try {
     const streamed = await stream?.finish(reply, deps.publicUrl);
-    if (!streamed) {
-      const message = renderSlackReply(reply, deps.publicUrl);
-      await deps.client.chat.postMessage({ channel: target.channel, thread_ts: target.threadTs, ...message });
-    }
+    if (!streamed) await postInThread(deps, reply, target);
+    await uploadFiles(deps, reply, target);
   } catch (error) {
     deps.log.error({ code: new ChannelSendError(error).code }, 'slack reply failed');
   }
   if (reply.title)
     await bestEffort(panel.setTitle && (() => panel.setTitle!(reply.title!)), deps.log, 'title');
+}
+
+/**
+ * A button click. What continues the conversation (a form's next step, a card, a document) goes in the
+ * thread for everyone in it; the rest (thanks for a rating, passages, a fiche's page) only to the clicker.
+ */
+export async function answerClick(deps: DeliveryDeps, incoming: IncomingMessage, target: SlackTarget) {
+  const reply = await deps.core.handleTurn(incoming, {
+    lookupEmail: lookupEmail(deps.client, target.userId),
+  });
+  if (!(reply.form || reply.card || reply.files?.length)) return replyPrivately(deps, reply, target);
+  try {
+    await postInThread(deps, reply, target);
+    await uploadFiles(deps, reply, target);
+  } catch (error) {
+    deps.log.error({ code: new ChannelSendError(error).code }, 'slack reply failed');
+  }
 }
 
 /** A reply only the clicking user sees (thanks for feedback, passages…), in the same thread. */

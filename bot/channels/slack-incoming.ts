@@ -102,7 +102,13 @@ export function fromBlockAction(
   const channel = body.channel?.id ?? body.container?.channel_id;
   const teamId = body.team?.id ?? body.user.team_id;
   if (!clicked || !channel || !teamId) return undefined;
-  const threadTs = body.message?.thread_ts ?? body.container?.thread_ts ?? body.message?.ts;
+  const isDirect = channel.startsWith('D');
+  // A click on a message of a direct conversation's main view stays there (a form opened there is keyed
+  // without a thread); elsewhere a message outside any thread starts one.
+  const threadTs =
+    body.message?.thread_ts ??
+    body.container?.thread_ts ??
+    (isDirect ? undefined : (body.message?.ts ?? body.container?.message_ts));
   return {
     incoming: {
       channel: 'slack',
@@ -112,7 +118,7 @@ export function fromBlockAction(
       userId: body.user.id,
       text: '',
       action: actionOf(clicked),
-      isDirect: channel.startsWith('D'),
+      isDirect,
       requestId,
     },
     target: { channel, threadTs, teamId, userId: body.user.id },

@@ -21,7 +21,7 @@ import type { ProcessedEventRepository } from '../core/ports.ts';
 import type { Logger } from '../logger.ts';
 import type { MountChannel } from './channel.ts';
 import { isFirstDelivery } from './first-delivery.ts';
-import { answerInThread, type DeliveryDeps, replyPrivately } from './slack-deliver.ts';
+import { answerClick, answerInThread, type DeliveryDeps, lookupEmail } from './slack-deliver.ts';
 import {
   type BlockActionBody,
   fromBlockAction,
@@ -88,7 +88,10 @@ class SlackReceiver extends ExpressReceiver {
 }
 
 /** Slack: events, interactivity and /boussole on /slack/events (or Socket Mode with an app token). */
-export const mountSlack: MountChannel = async (expressApp, { config, core, repositories, logger }) => {
+export const mountSlack: MountChannel = async (
+  expressApp,
+  { config, core, repositories, logger, documents },
+) => {
   const slack = config.slack;
   if (!slack) return {};
   const log = logger.child({ channel: 'slack' });
@@ -132,7 +135,13 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
     deliveries.add(task);
     void task.finally(() => deliveries.delete(task));
   };
-  const deliveryDeps: DeliveryDeps = { core, client: app.client, publicUrl: config.publicUrl, log };
+  const deliveryDeps: DeliveryDeps = {
+    core,
+    client: app.client,
+    publicUrl: config.publicUrl,
+    log,
+    documents,
+  };
   const ignoreChannelless = () => log.warn('slack message without channel ignored');
 
   app.use(dedupeEvents(repositories.processedEvents, log));
@@ -196,7 +205,9 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
     await ack({ response_type: 'ephemeral', text: STATUS_SEARCHING });
     const incoming = fromSlashCommand(command, context.requestId);
     inBackground(async () => {
-      const reply = await core.handleTurn(incoming);
+      const reply = await core.handleTurn(incoming, {
+        lookupEmail: lookupEmail(app.client, command.user_id),
+      });
       await respond({
         response_type: 'ephemeral',
         replace_original: true,
@@ -215,7 +226,7 @@ export const mountSlack: MountChannel = async (expressApp, { config, core, repos
     inBackground(async () => {
       if (turn.incoming.action?.id === ActionId.Ask)
         return answerInThread(deliveryDeps, turn.incoming, turn.target);
-      await replyPrivately(deliveryDeps, await core.handleTurn(turn.incoming), turn.target);
+      await answerClick(deliveryDeps, turn.incoming, turn.target);
     });
   });
 

@@ -27,6 +27,18 @@ function page(res: Response, status: number, title: string, message: string): vo
     .send(htmlPage({ title: `${title} – Boussole`, body }));
 }
 
+/**
+ * The document a link `<publicUrl>/documents/<token>` names, made now, for channels that send the file itself
+ * (Slack uploads it): the same check as the download route, without going through HTTP.
+ */
+export async function readDocumentLink(deps: DocumentsDeps, url: string): Promise<DocumentFile | undefined> {
+  const token = /\/documents\/([^/?#]+)/.exec(url)?.[1];
+  if (!token) return undefined;
+  const secret = typeof deps.secret === 'function' ? await deps.secret() : deps.secret;
+  const check = verifyDocumentLink(decodeURIComponent(token), secret, deps.now?.() ?? new Date());
+  return check.ok ? deps.render(check.ref) : undefined;
+}
+
 const ASK_AGAIN =
   'Demandez un nouveau lien à Boussole, par exemple « exporter la fiche 7 en Word » ou « rédige la convention ».';
 

@@ -16,6 +16,9 @@ describe('slack/manifest.json', () => {
         'assistant:write',
         'commands',
         'users:read',
+        // The person is matched on their e-mail (users.info), and documents are uploaded into the thread.
+        'users:read.email',
+        'files:write',
       ]),
     );
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(

@@ -7,14 +7,33 @@ export interface SlackApiCall {
   body: Record<string, unknown>;
 }
 
+/** A file received at an upload URL given by files.getUploadURLExternal. */
+export interface SlackUpload {
+  fileId: string;
+  filename: string;
+  bytes: Buffer;
+}
+
+/** A workspace member as users.info describes them; `email` is only returned with the users:read.email scope. */
+export interface FakeSlackUser {
+  email?: string;
+  realName?: string;
+}
+
 /**
  * A local Slack Web API: POST /api/<method> with form or JSON bodies, answered in Slack's shapes,
- * every call recorded. POST /respond/<id> plays a slash command's or a button's response_url.
+ * every call recorded. POST /respond/<id> plays a slash command's or a button's response_url; POST
+ * /upload/<fileId> the upload URL files.getUploadURLExternal hands out (files.completeUploadExternal then
+ * shares the file).
  */
 export interface FakeSlackApi {
   /** Base URL to give as SLACK_API_URL: `${url}/api/`. */
   url: string;
   calls: SlackApiCall[];
+  /** Files uploaded, in arrival order. */
+  uploads: SlackUpload[];
+  /** Sets who users.info describes under this id (and their e-mail address, if the app may read it). */
+  setUser(userId: string, user: FakeSlackUser): void;
   callsTo(method: string): SlackApiCall[];
   /** Resolves once `count` calls to `method` arrived (rejects after `timeoutMs`). */
   waitFor(method: string, count?: number, timeoutMs?: number): Promise<SlackApiCall[]>;
@@ -24,9 +43,14 @@ export interface FakeSlackApi {
 export const FAKE_TEAM_ID = 'T0BOUSSOLE';
 export const FAKE_BOT_USER_ID = 'U0BOUSSOLE';
 
-async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  let raw = '';
-  for await (const chunk of req) raw += chunk;
+async function readRaw(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseBody(req: IncomingMessage, bytes: Buffer): Record<string, unknown> {
+  const raw = bytes.toString('utf8');
   if (!raw) return {};
   if ((req.headers['content-type'] ?? '').includes('application/json')) return JSON.parse(raw);
   const body: Record<string, unknown> = {};
@@ -37,7 +61,29 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   return body;
 }
 
-function answer(method: string, body: Record<string, unknown>, ts: string): Record<string, unknown> {
+/** An upload URL's body: the web client sends the file as multipart form data, other clients the bytes alone. */
+async function uploadedBytes(req: IncomingMessage, bytes: Buffer): Promise<Buffer> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('multipart/form-data')) return bytes;
+  const form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': type } }).formData();
+  let file: Blob | undefined;
+  form.forEach((value) => {
+    if (typeof value !== 'string') file ??= value;
+  });
+  return file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+}
+
+function answer(
+  method: string,
+  body: Record<string, unknown>,
+  ts: string,
+  state: {
+    users: Map<string, FakeSlackUser>;
+    baseUrl: string;
+    uploads: SlackUpload[];
+    pending: Map<string, string>;
+  },
+): Record<string, unknown> {
   const channel = body.channel;
   switch (method) {
     case 'auth.test':
@@ -71,16 +117,42 @@ function answer(method: string, body: Record<string, unknown>, ts: string): Reco
       return { ok: true };
     case 'conversations.replies':
       return { ok: true, messages: [], has_more: false };
-    case 'users.info':
+    case 'users.info': {
+      const known = state.users.get(String(body.user));
       return {
         ok: true,
         user: {
           id: body.user,
           name: 'referente',
-          real_name: 'Référente Test',
-          profile: { display_name: 'Référente' },
+          real_name: known?.realName ?? 'Référente Test',
+          profile: {
+            display_name: 'Référente',
+            ...(known?.email ? { email: known.email } : {}),
+          },
         },
       };
+    }
+    case 'files.getUploadURLExternal': {
+      if (!body.filename || !Number(body.length)) return { ok: false, error: 'invalid_arguments' };
+      const fileId = `F0${String(state.pending.size + state.uploads.length + 1).padStart(8, '0')}`;
+      state.pending.set(fileId, String(body.filename));
+      return { ok: true, upload_url: `${state.baseUrl}/upload/${fileId}`, file_id: fileId };
+    }
+    case 'files.completeUploadExternal': {
+      const files = body.files as { id: string; title?: string }[] | undefined;
+      const uploaded = (files ?? []).map((file) => state.uploads.find((upload) => upload.fileId === file.id));
+      if (!files?.length || uploaded.some((upload) => !upload)) return { ok: false, error: 'file_not_found' };
+      return {
+        ok: true,
+        files: files.map((file, index) => ({
+          id: file.id,
+          name: uploaded[index]!.filename,
+          title: file.title ?? uploaded[index]!.filename,
+          size: uploaded[index]!.bytes.length,
+          shares: { public: { [String(body.channel_id)]: [{ ts, thread_ts: body.thread_ts }] } },
+        })),
+      };
+    }
     default:
       return { ok: false, error: 'unknown_method' };
   }
@@ -88,10 +160,31 @@ function answer(method: string, body: Record<string, unknown>, ts: string): Reco
 
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: SlackApiCall[] = [];
+  const state = {
+    users: new Map<string, FakeSlackUser>(),
+    baseUrl: '',
+    uploads: [] as SlackUpload[],
+    pending: new Map<string, string>(),
+  };
   let counter = 0;
   const server: Server = createServer(async (req, res) => {
-    const body = await readBody(req);
+    const raw = await readRaw(req);
     const path = req.url ?? '';
+    const upload = /^\/upload\/([^/?]+)/.exec(path)?.[1];
+    if (upload) {
+      const filename = state.pending.get(upload);
+      if (!filename) {
+        res.writeHead(404).end();
+        return;
+      }
+      const bytes = await uploadedBytes(req, raw);
+      state.pending.delete(upload);
+      state.uploads.push({ fileId: upload, filename, bytes });
+      calls.push({ method: 'upload', body: { fileId: upload, length: bytes.length } });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+      return;
+    }
+    const body = parseBody(req, raw);
     const method = path.startsWith('/respond/')
       ? 'response_url'
       : path.replace(/^\/api\//, '').split('?')[0]!;
@@ -100,15 +193,18 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const reply =
       method === 'response_url'
         ? { ok: true }
-        : answer(method, body, `1800000000.${String(counter).padStart(6, '0')}`);
+        : answer(method, body, `1800000000.${String(counter).padStart(6, '0')}`, state);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.baseUrl = url;
   const callsTo = (method: string) => calls.filter((call) => call.method === method);
   return {
     url,
     calls,
+    uploads: state.uploads,
+    setUser: (userId, user) => state.users.set(userId, user),
     callsTo,
     async waitFor(method, count = 1, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
