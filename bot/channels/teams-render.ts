@@ -1,13 +1,16 @@
 import type { Attachment, ClientCitation } from '@microsoft/agents-activity';
 import type { Citation } from '../../knowledge/types.ts';
 import { citationLabel, sourceUrl } from '../core/citations.ts';
-import type { Choice, Reply } from '../core/types.ts';
+import type { Choice, FormMarker, RecordCard, Reply, ReplyFile } from '../core/types.ts';
 
 /** Teams shows at most 20 citations per message. */
 const MAX_CITATIONS = 20;
 const MAX_CITATION_NAME = 80;
 const MAX_CITATION_ABSTRACT = 160;
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+/** Teams refuses a message over about 28 KB: a long answer in a card's fact is shortened (the text has it all). */
+const MAX_FACT_VALUE = 600;
+const TO_COMPLETE = '_à compléter_';
 
 /** The schema.org root entity Teams reads for citations and the "AI generated" label. */
 export interface TeamsMessageEntity {
@@ -25,8 +28,17 @@ export interface TeamsMessage {
   text: string;
   textFormat: 'markdown';
   entities: TeamsMessageEntity[];
-  channelData: { feedbackLoopEnabled: boolean };
+  channelData: TeamsChannelData;
   attachments?: Attachment[];
+}
+
+export interface TeamsChannelData {
+  feedbackLoopEnabled: boolean;
+  /**
+   * Which form and field the message asks about (form id, field id, step, record id), so scripts and tests
+   * follow a conversation without reading French. Teams ignores keys it does not know.
+   */
+  boussole?: { form: FormMarker };
 }
 
 function truncate(text: string, max: number): string {
@@ -85,30 +97,93 @@ function choiceAction(choice: Choice) {
   };
 }
 
-/** Choices (the passages button included) as Action.Submit buttons of one Adaptive Card, schema 1.5 at most. */
-export function choicesCard(choices: Choice[] | undefined): Attachment | undefined {
-  if (!choices || choices.length === 0) return undefined;
+function fileAction(file: ReplyFile) {
+  return { type: 'Action.OpenUrl', title: `Télécharger ${file.fileName}`, url: file.url };
+}
+
+const shorten = (text: string) =>
+  text.length <= MAX_FACT_VALUE ? text : `${text.slice(0, MAX_FACT_VALUE - 1).trimEnd()}…`;
+
+/**
+ * A record card (a fiche's recap): its title and subtitle, then one container per section with the
+ * section's title, its edit control as a button beside it, and a FactSet of its fields (« à compléter » for
+ * the missing ones).
+ */
+export function recordCardBody(card: RecordCard): Record<string, unknown>[] {
+  const body: Record<string, unknown>[] = [
+    { type: 'TextBlock', text: card.title, size: 'Large', weight: 'Bolder', wrap: true },
+  ];
+  if (card.subtitle)
+    body.push({ type: 'TextBlock', text: card.subtitle, isSubtle: true, spacing: 'None', wrap: true });
+  for (const section of card.sections) {
+    const title = { type: 'TextBlock', text: section.title, weight: 'Bolder', wrap: true };
+    const edit = section.edit;
+    body.push({
+      type: 'Container',
+      id: `section-${section.id}`,
+      separator: true,
+      spacing: 'Medium',
+      items: [
+        edit
+          ? {
+              type: 'ColumnSet',
+              columns: [
+                { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: [title] },
+                {
+                  type: 'Column',
+                  width: 'auto',
+                  items: [{ type: 'ActionSet', actions: [choiceAction(edit)] }],
+                },
+              ],
+            }
+          : title,
+        {
+          type: 'FactSet',
+          facts: section.fields.map((field) => ({
+            title: field.label,
+            value: field.value ? shorten(field.value) : field.missing ? TO_COMPLETE : '—',
+          })),
+        },
+      ],
+    });
+  }
+  return body;
+}
+
+/**
+ * One Adaptive Card, schema 1.5 at most: the record card if any, then the card's actions, the choices (the
+ * passages button included) as Action.Submit, and a download button per document.
+ */
+export function replyCard(reply: Pick<Reply, 'card' | 'choices' | 'files'>): Attachment | undefined {
+  const actions = [
+    ...[...(reply.card?.actions ?? []), ...(reply.choices ?? [])].map(choiceAction),
+    ...(reply.files ?? []).map(fileAction),
+  ];
+  if (!reply.card && actions.length === 0) return undefined;
   return {
     contentType: ADAPTIVE_CARD,
     content: {
       type: 'AdaptiveCard',
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       version: '1.5',
-      body: [],
-      actions: choices.map(choiceAction),
+      body: reply.card ? recordCardBody(reply.card) : [],
+      actions,
     },
   };
 }
 
 /** Renders a normalized reply as a Teams message: Markdown text with [n] markers, citations, feedback, card. */
 export function renderTeamsReply(reply: Reply, publicUrl: string): TeamsMessage {
-  const card = choicesCard(reply.choices);
+  const card = replyCard(reply);
   return {
     type: 'message',
     text: reply.text,
     textFormat: 'markdown',
     entities: reply.citations.length > 0 || reply.aiGenerated ? [messageEntity(reply, publicUrl)] : [],
-    channelData: { feedbackLoopEnabled: reply.feedback },
+    channelData: {
+      feedbackLoopEnabled: reply.feedback,
+      ...(reply.form ? { boussole: { form: reply.form } } : {}),
+    },
     ...(card ? { attachments: [card] } : {}),
   };
 }

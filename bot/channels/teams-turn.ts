@@ -1,5 +1,6 @@
 import { Activity } from '@microsoft/agents-activity';
 import { StreamingResponse, StreamingResponseResult, type TurnContext } from '@microsoft/agents-hosting';
+import { TeamsInfo } from '@microsoft/agents-hosting-extensions-teams';
 import { ActionId } from '../core/actions.ts';
 import { toAppError } from '../core/errors.ts';
 import { apologyFor, STATUS_SEARCHING } from '../core/messages.ts';
@@ -45,6 +46,15 @@ class AnswerStream {
   }
 }
 
+/**
+ * The sender's e-mail address from their Teams member record (GET /v3/conversations/{id}/members/{userId},
+ * or the team's roster in a channel): `email`, else the user principal name, which is their sign-in address.
+ */
+async function memberEmail(context: TurnContext): Promise<string | undefined> {
+  const member = await TeamsInfo.getMember(context, context.activity.from!.id!);
+  return member.email || member.userPrincipalName || undefined;
+}
+
 async function sendMessage(context: TurnContext, message: TeamsMessage): Promise<string | undefined> {
   const response = await context.sendActivity(Activity.fromObject(message));
   return response?.id || undefined;
@@ -72,6 +82,7 @@ export function createTeamsTurnHandler(deps: ChannelDeps) {
     const reply = await core.handleTurn(incoming, {
       onStatus: stream ? () => typing(context, stream, incoming.requestId) : undefined,
       onPartial: stream ? (textSoFar) => stream.partial(textSoFar) : undefined,
+      lookupEmail: () => memberEmail(context),
     });
     const message = renderTeamsReply(reply, config.publicUrl);
     const sentId = stream?.started ? await stream.finish(message) : await sendMessage(context, message);

@@ -14,10 +14,22 @@ export interface ConnectorCall {
   assignedId: string;
 }
 
+/** A member as GET /v3/conversations/{id}/members/{userId} returns them (TeamsChannelAccount). */
+export interface FakeTeamsMember {
+  name?: string;
+  email?: string;
+  userPrincipalName?: string;
+  aadObjectId?: string;
+}
+
 export interface FakeTeamsConnector {
   /** Pass as the activity's serviceUrl. */
   url: string;
   calls: ConnectorCall[];
+  /** The member lookups received (GET …/members/{userId}), in order. */
+  memberLookups: { conversationId: string; userId: string }[];
+  /** Makes this user a member of every conversation, described as given. */
+  setMember(userId: string, member: FakeTeamsMember): void;
   /** Calls whose activity type is `message` (replies, final stream messages). */
   messages(): ConnectorCall[];
   /** Resolves once `count` calls matching `predicate` were received, or rejects after `timeoutMs`. */
@@ -32,17 +44,36 @@ export interface FakeTeamsConnector {
 }
 
 const ACTIVITIES_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+const MEMBER_PATH = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)\/?$/;
 
 /**
  * A stand-in for the Bot Connector at `serviceUrl`: records what the bot sends to
- * POST /v3/conversations/:id/activities[/:replyToId] and PUT …/activities/:id, answers {id: "activity-N"}.
+ * POST /v3/conversations/:id/activities[/:replyToId] and PUT …/activities/:id, answers {id: "activity-N"};
+ * answers GET /v3/conversations/:id/members/:userId with the member set by setMember, or Bot Connector's 404.
  * It listens on 127.0.0.1 unless `host` names another IPv4 address of this machine.
  */
 export async function startFakeTeamsConnector(options: { host?: string } = {}): Promise<FakeTeamsConnector> {
   const host = options.host ?? '127.0.0.1';
   const calls: ConnectorCall[] = [];
+  const members = new Map<string, FakeTeamsMember>();
+  const memberLookups: FakeTeamsConnector['memberLookups'] = [];
   let failuresLeft = 0;
   const server = createServer((req, res) => {
+    const member = req.method === 'GET' ? MEMBER_PATH.exec((req.url ?? '').split('?')[0] ?? '') : null;
+    if (member) {
+      const [conversationId, userId] = [member[1]!, member[2]!].map(decodeURIComponent) as [string, string];
+      memberLookups.push({ conversationId, userId });
+      const known = members.get(userId);
+      res.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          known
+            ? { id: userId, ...known }
+            : { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found.' } },
+        ),
+      );
+      return;
+    }
     const match = ACTIVITIES_PATH.exec((req.url ?? '').split('?')[0] ?? '');
     const method = req.method === 'POST' || req.method === 'PUT' ? req.method : undefined;
     if (!match || !method || (method === 'PUT' && !match[2])) {
@@ -92,6 +123,8 @@ export async function startFakeTeamsConnector(options: { host?: string } = {}): 
   return {
     url: `http://${host}:${port}`,
     calls,
+    memberLookups,
+    setMember: (userId, described) => members.set(userId, described),
     messages: () => calls.filter((call) => call.body?.type === 'message'),
     waitFor,
     failNext(count) {
