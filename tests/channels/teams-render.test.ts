@@ -3,6 +3,9 @@ import { citationName, renderTeamsReply } from '../../bot/channels/teams-render.
 import type { Reply } from '../../bot/core/types.ts';
 import type { Citation } from '../../knowledge/types.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: rendered JSON, read field by field in the assertions.
+type Json = Record<string, any>;
+
 const PUBLIC_URL = 'https://boussole.example.org';
 
 function citation(n: number, fields: Partial<Citation> = {}): Citation {
@@ -117,5 +120,68 @@ describe('renderTeamsReply', () => {
       },
     ]);
     expect(renderTeamsReply(reply(), PUBLIC_URL)).not.toHaveProperty('attachments');
+  });
+
+  it('names the form and field in channelData, and draws a record card with a FactSet per section', () => {
+    const form = { formId: 'fiche_action', step: 'recap' as const, recordId: 'f-7' };
+    const message = renderTeamsReply(
+      reply({
+        form,
+        citations: [],
+        card: {
+          title: 'Fiche-action n° 7 · Ateliers',
+          subtitle: 'Commune de Démoville (démo) · brouillon · version 3',
+          sections: [
+            {
+              id: 'calendrier',
+              title: 'Calendrier',
+              fields: [
+                { label: 'Période', value: 'x'.repeat(2_000) },
+                { label: 'Budget', value: '', missing: true },
+              ],
+              edit: { label: 'Modifier', actionId: 'form', value: 'cmd:edit:periode' },
+            },
+          ],
+        },
+        choices: [{ label: 'Plus tard', actionId: 'form', value: 'cmd:pause' }],
+        files: [
+          {
+            fileName: 'fiche-action-7.docx',
+            contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+            url: 'https://boussole.example.org/documents/jeton',
+            expiresAt: new Date(),
+          },
+        ],
+      }),
+      PUBLIC_URL,
+    );
+    expect(message.channelData).toEqual({ feedbackLoopEnabled: true, boussole: { form } });
+    const card = message.attachments![0]!.content as { body: Json[]; actions: unknown[] };
+    expect(card.body[0]).toMatchObject({
+      type: 'TextBlock',
+      text: 'Fiche-action n° 7 · Ateliers',
+      size: 'Large',
+    });
+    const section = card.body[2]!;
+    expect(section.columns).toBeUndefined();
+    expect(section.items[0].columns[1].items[0]).toEqual({
+      type: 'ActionSet',
+      actions: [
+        { type: 'Action.Submit', title: 'Modifier', data: { actionId: 'form', value: 'cmd:edit:periode' } },
+      ],
+    });
+    const [period, budget] = section.items[1].facts;
+    expect(period.value.length).toBeLessThanOrEqual(600);
+    expect(period.value.endsWith('…')).toBe(true);
+    expect(budget).toEqual({ title: 'Budget', value: '_à compléter_' });
+    expect(card.actions).toEqual([
+      { type: 'Action.Submit', title: 'Plus tard', data: { actionId: 'form', value: 'cmd:pause' } },
+      {
+        type: 'Action.OpenUrl',
+        title: 'Télécharger fiche-action-7.docx',
+        url: 'https://boussole.example.org/documents/jeton',
+      },
+    ]);
+    expect(renderTeamsReply(reply(), PUBLIC_URL).channelData).toEqual({ feedbackLoopEnabled: true });
   });
 });
