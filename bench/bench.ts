@@ -8,9 +8,17 @@ import { LocalEmbedder } from '../knowledge/index.ts';
 import { benchChannels } from './channels.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchDocuments } from './documents.ts';
+import { benchDrafting } from './drafting.ts';
 import { benchKnowledge } from './knowledge.ts';
 import { DEFAULT_BENCH_DATABASE_URL, throwawayDatabase } from './postgres.ts';
-import { type BenchOptions, type BenchWorkspace, formatReport, type MetricSection } from './report.ts';
+import {
+  type BenchDatabase,
+  type BenchOptions,
+  type BenchWorkspace,
+  formatReport,
+  type Metric,
+  type MetricSection,
+} from './report.ts';
 
 const USAGE = `Usage :
   npm run bench                       (tout : base de connaissances, puis canaux Slack et Teams
@@ -19,12 +27,14 @@ const USAGE = `Usage :
   npm run bench -- --only channels    (200 questions de 20 utilisateurs par Slack et par Teams)
   npm run bench -- --only documents   (export Word d’une fiche et d’une convention de 12 actions, import Word)
   npm run bench -- --only dashboard   (XLSX et Gantt de 20 collectivités de 200 tâches)
+  npm run bench -- --only drafting    (50 personnes rédigent une fiche-action à la fois par le chat web,
+                                      sur PGlite puis sur PostgreSQL)
   npm run bench -- --quick            (essai rapide, peu de requêtes : pas une mesure)
   npm run bench -- --database-url postgresql://…   (serveur PostgreSQL du second volet, par défaut
                                       ${DEFAULT_BENCH_DATABASE_URL} ; le banc y crée sa propre base
                                       et la supprime ensuite ; volet sauté si le serveur ne répond pas)`;
 
-const ONLY = ['knowledge', 'channels', 'documents', 'dashboard'] as const;
+const ONLY = ['knowledge', 'channels', 'documents', 'dashboard', 'drafting'] as const;
 
 function parseCommandLine(): BenchOptions {
   try {
@@ -56,26 +66,32 @@ function header(options: BenchOptions): string {
 }
 
 const CHANNELS = 'Canaux (serveur local, faux Slack et faux Teams)';
+const DRAFTING = 'Rédaction de fiches-actions (chat web, serveur dans le processus du banc)';
 
-/** The channels on PGlite, then on a throwaway PostgreSQL database, or one line saying why not. */
-async function channelSections(workspace: BenchWorkspace, options: BenchOptions): Promise<MetricSection[]> {
-  process.stderr.write('Mesures des canaux Slack et Teams sur PGlite…\n');
+/**
+ * One measure on PGlite, then on a throwaway PostgreSQL database, or one line saying why not: a section
+ * `<title> sur …` for each.
+ */
+async function onBothDatabases(
+  title: string,
+  what: string,
+  measure: (database: BenchDatabase) => Promise<Metric[]>,
+  options: BenchOptions,
+): Promise<MetricSection[]> {
+  process.stderr.write(`Mesures ${what} sur PGlite…\n`);
   const sections = [
-    {
-      title: `${CHANNELS} sur PGlite (dans le dossier de données)`,
-      metrics: await benchChannels(workspace, options, { name: 'PGlite' }),
-    },
+    { title: `${title} sur PGlite (dans le dossier de données)`, metrics: await measure({ name: 'PGlite' }) },
   ];
   const postgres = await throwawayDatabase(options.databaseUrl);
   if ('unreachable' in postgres) {
     const skipped = `${postgres.unreachable} : volet PostgreSQL sauté ; indiquez un serveur avec --database-url.`;
     process.stderr.write(`${skipped}\n`);
-    return [...sections, { title: `${CHANNELS} sur PostgreSQL : ${skipped}`, metrics: [] }];
+    return [...sections, { title: `${title} sur PostgreSQL : ${skipped}`, metrics: [] }];
   }
-  process.stderr.write('Mesures des canaux Slack et Teams sur PostgreSQL…\n');
+  process.stderr.write(`Mesures ${what} sur PostgreSQL…\n`);
   try {
-    const metrics = await benchChannels(workspace, options, { name: 'PostgreSQL', url: postgres.url });
-    return [...sections, { title: `${CHANNELS} sur PostgreSQL (base jetable)`, metrics }];
+    const metrics = await measure({ name: 'PostgreSQL', url: postgres.url });
+    return [...sections, { title: `${title} sur PostgreSQL (base jetable)`, metrics }];
   } finally {
     await postgres.drop();
   }
@@ -100,7 +116,10 @@ async function run(options: BenchOptions): Promise<MetricSection[]> {
     } else if (wanted('channels')) {
       await ingest(workspace);
     }
-    if (wanted('channels')) sections.push(...(await channelSections(workspace, options)));
+    if (wanted('channels')) {
+      const measure = (database: BenchDatabase) => benchChannels(workspace, options, database);
+      sections.push(...(await onBothDatabases(CHANNELS, 'des canaux Slack et Teams', measure, options)));
+    }
     if (wanted('documents')) {
       process.stderr.write('Mesures des documents…\n');
       sections.push({ title: 'Documents Word', metrics: await benchDocuments(options) });
@@ -108,6 +127,10 @@ async function run(options: BenchOptions): Promise<MetricSection[]> {
     if (wanted('dashboard')) {
       process.stderr.write('Mesures du tableau de bord…\n');
       sections.push({ title: 'Tableau de bord (XLSX, Gantt)', metrics: await benchDashboard(options) });
+    }
+    if (wanted('drafting')) {
+      const measure = (database: BenchDatabase) => benchDrafting(options, database, dataDir);
+      sections.push(...(await onBothDatabases(DRAFTING, 'de la rédaction de fiches', measure, options)));
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
