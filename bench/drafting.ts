@@ -195,11 +195,14 @@ export async function benchDrafting(
     const baseUrl = `http://127.0.0.1:${port}`;
     const { directory } = db.repositories;
     const sessions = createWebSessions({ config, repositories: db.repositories });
-    const collectivites = await Promise.all(
-      Array.from({ length: COLLECTIVITES + 1 }, (_, k) =>
-        directory.createCollectivite({ name: `Commune fictive n° ${k + 1} (banc)`, kind: 'commune' }, BY),
-      ),
-    );
+    const collectivites = [];
+    for (let k = 0; k <= COLLECTIVITES; k++)
+      collectivites.push(
+        await directory.createCollectivite(
+          { name: `Commune fictive n° ${k + 1} (banc)`, kind: 'commune' },
+          BY,
+        ),
+      );
     const [warmUpCollectivite, ...measured] = collectivites;
     const drafter = async (collectiviteId: string, label: string): Promise<Drafter> => {
       const person = await directory.createPerson(
@@ -212,9 +215,9 @@ export async function benchDrafting(
     };
     // One fiche first, not counted: JIT, database and connections warm, as in a server in service.
     await draftAll(baseUrl, [await drafter(warmUpCollectivite!.id, 'essai')], NO_THINKING);
-    const drafters = await Promise.all(
-      Array.from({ length: people }, (_, p) => drafter(measured[p % COLLECTIVITES]!.id, String(p))),
-    );
+    // One after the other: PGlite's one connection would keep 50 transactions waiting past Prisma's limit.
+    const drafters: Drafter[] = [];
+    for (let p = 0; p < people; p++) drafters.push(await drafter(measured[p % COLLECTIVITES]!.id, String(p)));
     const thinking = options.quick ? QUICK_THINKING : THINKING;
     const started = performance.now();
     const run = await draftAll(baseUrl, drafters, thinking);

@@ -67,7 +67,9 @@ describe('npm run bench -- --quick --only knowledge', () => {
   it('refuses an unknown --only in French with exit code 2', async () => {
     const { code, stderr } = await bench({ DATA_DIR: dataDir }, '--only', 'everything');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--only attend « knowledge », « channels », « documents », « dashboard »/);
+    expect(stderr).toMatch(
+      /--only attend « knowledge », « channels », « documents », « dashboard », « drafting »/,
+    );
   });
 });
 
@@ -117,5 +119,31 @@ describe('npm run bench -- --quick --only channels', () => {
     expect(outcome).toEqual({
       unreachable: expect.stringMatching(/^PostgreSQL injoignable \(postgresql:\/\/postgres:\*\*\*@127/),
     });
+  });
+});
+
+describe('npm run bench -- --quick --only drafting', () => {
+  const serverUrl = inject('postgresUrl') ?? 'postgresql://postgres@127.0.0.1:1/postgres';
+  let result: Awaited<ReturnType<typeof bench>>;
+
+  beforeAll(async () => {
+    result = await bench({}, '--quick', '--only', 'drafting', '--database-url', serverUrl);
+  }, 300_000);
+
+  it('drafts every fiche to its end, none lost or mixed between people, on PGlite and PostgreSQL', () => {
+    expect(result.code, result.stderr).toBe(0);
+    const legs = [section(result.stdout, /^Rédaction de fiches-actions .* sur PGlite/)];
+    if (inject('postgresUrl'))
+      legs.push(section(result.stdout, /^Rédaction de fiches-actions .* sur PostgreSQL \(base jetable\)/));
+    else expect(result.stdout).toMatch(/sur PostgreSQL : PostgreSQL injoignable .* volet PostgreSQL sauté/);
+    for (const leg of legs) {
+      expect(figure(leg, 'Rédaction : tour p50 (10 personnes').unit).toBe('ms');
+      expect(figure(leg, 'Rédaction : tour p95').rest).toMatch(/^< 300 ms/);
+      expect(figure(leg, 'Rédaction : tours joués').value).toBeGreaterThanOrEqual(10 * 25);
+      expect(figure(leg, 'Rédaction : fiches inachevées (sur 10)').value).toBe(0);
+      expect(figure(leg, 'Rédaction : fiches perdues ou mélangées (sur 10)').value).toBe(0);
+      expect(figure(leg, 'Rédaction : requêtes refusées').value).toBe(0);
+    }
+    expect(result.stdout).not.toMatch(/Slack|Teams/);
   });
 });
