@@ -14,7 +14,7 @@ import type { BenchDatabase, Metric } from './report.ts';
 /**
  * The drafting section of `npm run bench`: N people (50; 10 with --quick) each draft a whole fiche-action
  * at the same time through the web chat's POST /api/chat, signed in by their session cookie, each taking
- * two to six seconds to answer each question (a tenth with --quick). Every answer is their own (their number is in
+ * two to six seconds to answer each question (a twentieth with --quick). Every answer is their own (their number is in
  * it), with a `retour`, a `passer`, a button click and a correction of the budget on the way. Measured: the
  * time of each form turn (request to reply), and afterwards whether each person's fiche holds exactly their
  * own answers. The server runs in this process over the database measured (PGlite in the bench's data
@@ -32,10 +32,10 @@ interface Thinking {
 const NO_THINKING: Thinking = { minMs: 0, maxMs: 0 };
 /**
  * Two to six seconds an answer is quick for someone typing a fiche (and so a heavy load); with --quick, a
- * tenth of it. The first message of each person comes within the same span, not all in one millisecond.
+ * twentieth of it. The first message of each person comes within the same span, not all in one millisecond.
  */
 const THINKING: Thinking = { minMs: 2_000, maxMs: 6_000 };
-const QUICK_THINKING: Thinking = { minMs: 200, maxMs: 600 };
+const QUICK_THINKING: Thinking = { minMs: 100, maxMs: 300 };
 
 /** A reproducible draw per person (a linear congruential generator): two runs wait the same. */
 function thinker(p: number, thinking: Thinking): () => Promise<void> {
