@@ -1,6 +1,5 @@
 import { Activity } from '@microsoft/agents-activity';
 import { StreamingResponse, StreamingResponseResult, type TurnContext } from '@microsoft/agents-hosting';
-import { TeamsInfo } from '@microsoft/agents-hosting-extensions-teams';
 import { ActionId } from '../core/actions.ts';
 import { toAppError } from '../core/errors.ts';
 import { apologyFor, STATUS_SEARCHING } from '../core/messages.ts';
@@ -51,6 +50,8 @@ class AnswerStream {
  * or the team's roster in a channel): `email`, else the user principal name, which is their sign-in address.
  */
 async function memberEmail(context: TurnContext): Promise<string | undefined> {
+  // Loaded at first use: asked at most once a day per unknown account, it need not slow the start.
+  const { TeamsInfo } = await import('@microsoft/agents-hosting-extensions-teams');
   const member = await TeamsInfo.getMember(context, context.activity.from!.id!);
   return member.email || member.userPrincipalName || undefined;
 }
