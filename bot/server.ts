@@ -13,6 +13,7 @@ import { toAppError } from './core/errors.ts';
 import { createCore } from './core/handle-turn.ts';
 import type { Repositories } from './core/ports.ts';
 import { type DocumentsDeps, mountDocuments, readDocumentLink } from './documents/router.ts';
+import { renderDashboard } from './features/dashboard/documents.ts';
 import { documentLinkSecret } from './features/fiches/documents.ts';
 import { renderDocument } from './features/fiches/exports.ts';
 import { FEATURES } from './features/index.ts';
@@ -145,7 +146,10 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
   );
   const documents: DocumentsDeps = {
     secret: () => documentLinkSecret({ repositories }),
-    render: (ref) => renderDocument(ref, repositories.fiches),
+    render: (ref) =>
+      ref.kind === 'dashboard'
+        ? renderDashboard(ref, repositories, new Date())
+        : renderDocument(ref, repositories.fiches),
   };
   const channelDeps: ChannelDeps = {
     config,

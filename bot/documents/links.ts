@@ -14,6 +14,11 @@ export const documentRefSchema = z.discriminatedUnion('kind', [
     collectiviteId: z.string().min(1),
     programme: z.string().min(1),
   }),
+  z.object({
+    kind: z.literal('dashboard'),
+    collectiviteId: z.string().min(1),
+    format: z.enum(['xlsx', 'png']),
+  }),
 ]);
 
 export type DocumentRef = z.infer<typeof documentRefSchema>;

@@ -18,8 +18,9 @@ const reply = (text: string, extra: Partial<Reply> = {}): TurnOutcome => ({
   reply: { text, citations: [], aiGenerated: false, feedback: false, ...extra },
 });
 
-async function link(
-  deps: FicheDeps,
+/** A document as a signed, expiring link (the tableau de bord's exports use it too). */
+export async function link(
+  deps: Pick<FicheDeps, 'repositories' | 'publicUrl' | 'clock'>,
   ref: Parameters<typeof documentLink>[1],
   file: { fileName: string; contentType: string },
 ) {

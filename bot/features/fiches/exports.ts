@@ -159,6 +159,8 @@ export async function renderDocument(
     const fiche = await fiches.get(ref.ficheId);
     return fiche ? exportFiche(fiche, ref.format) : undefined;
   }
+  // The tableau de bord's documents are rendered by its own feature.
+  if (ref.kind !== 'convention') return undefined;
   const draft = await draftConvention(
     await fiches.list({ collectiviteIds: [ref.collectiviteId] }),
     ref.programme,

@@ -1,0 +1,632 @@
+import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
+import { parisDay } from '../../core/calendar.ts';
+import { formatDate } from '../../core/french/index.ts';
+import {
+  type Actor,
+  authorOf,
+  canEdit,
+  canRead,
+  collectivitesWith,
+  isDeploymentAdmin,
+} from '../../core/people.ts';
+import type { Turn, TurnOutcome } from '../../core/routes.ts';
+import type { Choice } from '../../core/types.ts';
+import { noRightsText } from '../fiches/actions.ts';
+import type { Fiche } from '../fiches/model.ts';
+import { type DashboardDeps, FORM_INTRO, openSuivi, openTask, plain } from './conversation.ts';
+import { exportDashboard } from './documents.ts';
+import type { DashboardButton, DashboardIntent } from './intents.ts';
+import {
+  isLate,
+  PHASES,
+  PREFIGURATION_TASKS,
+  TASK_STATE_LABELS,
+  type Task,
+  type TaskState,
+} from './model.ts';
+import {
+  compactView,
+  dashboardChoice,
+  dueRange,
+  periodName,
+  periodOf,
+  stateText,
+  taskLine,
+  taskName,
+  windowLabel,
+} from './view.ts';
+
+/** The dashboard's commands outside a form: views, due tasks, state changes, new tasks, suivis, exports. */
+
+type Collectivite = { id: string; name: string };
+
+async function readable(actor: Actor, deps: DashboardDeps): Promise<Collectivite[]> {
+  if (isDeploymentAdmin(actor)) return deps.repositories.directory.listCollectivites();
+  return collectivitesWith(actor, ['referent', 'coordinateur', 'admin']);
+}
+
+async function editable(actor: Actor, deps: DashboardDeps): Promise<Collectivite[]> {
+  if (isDeploymentAdmin(actor)) return deps.repositories.directory.listCollectivites();
+  return collectivitesWith(actor, ['referent']);
+}
+
+const today = (deps: DashboardDeps) => parisDay(deps.clock());
+
+/** The collectivité a message names among those the person may read, or buttons to choose one. */
+async function chooseCollectivite(
+  actor: Actor,
+  deps: DashboardDeps,
+  name: string | undefined,
+  button: (collectivite: Collectivite) => DashboardButton,
+  question: string,
+  among?: Collectivite[],
+): Promise<{ collectivite: Collectivite } | { outcome: TurnOutcome }> {
+  const candidates = among ?? (await readable(actor, deps));
+  if (candidates.length === 0)
+    return {
+      outcome: plain(await noRightsText(deps.repositories.directory, 'consulter un tableau de bord')),
+    };
+  let matching = candidates;
+  if (name) {
+    const wanted = normalizeForMatch(name);
+    matching = candidates.filter((candidate) => normalizeForMatch(candidate.name).includes(wanted));
+    if (matching.length === 0)
+      return {
+        outcome: plain(
+          `Je ne trouve pas « ${name} » parmi les collectivités que vous suivez (${candidates.map((candidate) => candidate.name).join(', ')}).`,
+          {
+            choices: candidates
+              .slice(0, 10)
+              .map((candidate) => dashboardChoice(candidate.name, button(candidate))),
+          },
+        ),
+      };
+  }
+  if (matching.length === 1) return { collectivite: matching[0]! };
+  return {
+    outcome: plain(question, {
+      choices: matching.slice(0, 10).map((candidate) => dashboardChoice(candidate.name, button(candidate))),
+    }),
+  };
+}
+
+async function showDashboard(actor: Actor, deps: DashboardDeps, name?: string): Promise<TurnOutcome> {
+  const chosen = await chooseCollectivite(
+    actor,
+    deps,
+    name,
+    (collectivite) => ({ kind: 'dashboard', collectiviteId: collectivite.id }),
+    'Le tableau de bord de quelle collectivité ?',
+  );
+  if ('outcome' in chosen) return chosen.outcome;
+  return dashboardOf(actor, deps, chosen.collectivite);
+}
+
+async function dashboardOf(
+  actor: Actor,
+  deps: DashboardDeps,
+  collectivite: Collectivite,
+): Promise<TurnOutcome> {
+  const tasks = await deps.repositories.tasks.list({ collectiviteIds: [collectivite.id] });
+  return plain(
+    '',
+    compactView(collectivite, tasks, today(deps), { canEdit: canEdit(actor, collectivite.id) }),
+  );
+}
+
+async function collectiviteById(
+  actor: Actor,
+  deps: DashboardDeps,
+  id: string,
+): Promise<Collectivite | undefined> {
+  return (await readable(actor, deps)).find((collectivite) => collectivite.id === id);
+}
+
+async function showPhase(actor: Actor, deps: DashboardDeps, collectiviteId: string, phaseId: string) {
+  const collectivite = await collectiviteById(actor, deps, collectiviteId);
+  const phase = PHASES.find((candidate) => candidate.id === phaseId);
+  if (!collectivite || !phase) return plain('Je ne trouve pas ce tableau de bord.');
+  const tasks = (await deps.repositories.tasks.list({ collectiviteIds: [collectivite.id] })).filter(
+    (task) => task.values.phase === phase.id,
+  );
+  const day = today(deps);
+  return plain(
+    [
+      `*${phase.label}* · ${collectivite.name} (${tasks.length}) :`,
+      ...tasks.map((task) => taskLine(task, day)),
+    ].join('\n'),
+    {
+      choices: tasks
+        .slice(0, 10)
+        .map((task) => dashboardChoice(`Tâche n° ${task.number}`, { kind: 'open_task', taskId: task.id })),
+    },
+  );
+}
+
+async function readableTask(actor: Actor, deps: DashboardDeps, taskId: string): Promise<Task | undefined> {
+  const task = await deps.repositories.tasks.get(taskId);
+  return task && canRead(actor, task.collectivite.id) ? task : undefined;
+}
+
+async function showTask(actor: Actor, deps: DashboardDeps, taskId: string): Promise<TurnOutcome> {
+  const task = await readableTask(actor, deps, taskId);
+  if (!task) return plain('Je ne trouve pas cette tâche parmi celles que vous pouvez consulter.');
+  const day = today(deps);
+  const values = task.values;
+  const tasks =
+    values.dependDe || values.ficheId
+      ? await deps.repositories.tasks.list({ collectiviteIds: [task.collectivite.id] })
+      : [];
+  const fiche = values.ficheId ? await deps.repositories.fiches.get(values.ficheId) : undefined;
+  const before = tasks.find((candidate) => candidate.id === values.dependDe);
+  const lines = [
+    `*Tâche n° ${task.number} · ${values.intitule}* (${task.collectivite.name}, version ${task.version})`,
+    `• Phase : ${PHASES.find((phase) => phase.id === values.phase)?.label}`,
+    `• QUI ? Responsable : ${values.responsable?.nom ?? '—'}`,
+    `• Dates : ${values.debut ? formatDate(values.debut) : '—'} → ${values.fin ? formatDate(values.fin) : '—'}`,
+    `• Livrables : ${values.livrables ?? '—'}`,
+    `• État : ${stateText(task, day)}`,
+    ...(fiche ? [`• Fiche-action : n° ${fiche.number} · ${fiche.title}`] : []),
+    ...(before ? [`• Dépend de : n° ${before.number} · ${before.values.intitule}`] : []),
+  ];
+  const choices: Choice[] = canEdit(actor, task.collectivite.id)
+    ? [
+        dashboardChoice('Modifier', { kind: 'edit_task', taskId: task.id }),
+        ...(values.etat !== 'fait'
+          ? [
+              dashboardChoice(
+                'Marquer comme faite',
+                { kind: 'confirm_state', taskId: task.id, state: 'fait' },
+                'primary',
+              ),
+            ]
+          : []),
+      ]
+    : [];
+  return plain(lines.join('\n'), { choices });
+}
+
+async function editTask(turn: Turn, actor: Actor, deps: DashboardDeps, taskId: string): Promise<TurnOutcome> {
+  const task = await readableTask(actor, deps, taskId);
+  if (!task) return plain('Je ne trouve pas cette tâche parmi celles que vous pouvez consulter.');
+  if (!canEdit(actor, task.collectivite.id))
+    return plain(
+      `Vous pouvez consulter cette tâche, mais seuls les référents de ${task.collectivite.name} la modifient.`,
+    );
+  return openTask(turn, actor, deps, { task }, [
+    `On modifie la ${taskName(task)}. Dites *modifier* suivi du champ (« modifier la date de fin »), ou utilisez les boutons.`,
+  ]);
+}
+
+async function newTask(
+  turn: Turn,
+  actor: Actor,
+  deps: DashboardDeps,
+  intent: { title?: string; collectiviteId?: string },
+): Promise<TurnOutcome> {
+  const among = await editable(actor, deps);
+  if (among.length === 0)
+    return plain(await noRightsText(deps.repositories.directory, 'ajouter une tâche au tableau de bord'));
+  const chosen = intent.collectiviteId
+    ? among.find((collectivite) => collectivite.id === intent.collectiviteId)
+    : among.length === 1
+      ? among[0]
+      : undefined;
+  if (!chosen) {
+    return plain('Pour le tableau de bord de quelle collectivité ?', {
+      choices: among
+        .slice(0, 10)
+        .map((collectivite) =>
+          dashboardChoice(collectivite.name, { kind: 'new_task', collectiviteId: collectivite.id }),
+        ),
+    });
+  }
+  const existing = await deps.repositories.tasks.list({ collectiviteIds: [chosen.id] });
+  const offer =
+    existing.length === 0 && !intent.title
+      ? [
+          'Le tableau de bord est vide : vous pouvez aussi partir des tâches d’exemple de la préfiguration du guide (dites *tableau de bord*).',
+        ]
+      : [];
+  return openTask(turn, actor, deps, { collectivite: chosen, title: intent.title }, [
+    `Nouvelle tâche pour le tableau de bord de *${chosen.name}*. ${FORM_INTRO}`,
+    ...offer,
+  ]);
+}
+
+/** The guide's four example tasks of the préfiguration, added at once (those already there are skipped). */
+async function startFromGuide(
+  actor: Actor,
+  deps: DashboardDeps,
+  collectiviteId: string,
+): Promise<TurnOutcome> {
+  const collectivite = (await editable(actor, deps)).find((candidate) => candidate.id === collectiviteId);
+  if (!collectivite) return plain('Seuls les référents de la collectivité modifient son tableau de bord.');
+  const present = new Set(
+    (await deps.repositories.tasks.list({ collectiviteIds: [collectivite.id] })).map((task) =>
+      normalizeForMatch(task.values.intitule),
+    ),
+  );
+  const added = PREFIGURATION_TASKS.filter((title) => !present.has(normalizeForMatch(title)));
+  await deps.repositories.atomically(async (repositories) => {
+    for (const intitule of added) {
+      await repositories.tasks.create({
+        collectiviteId: collectivite.id,
+        values: { intitule, phase: 'prefiguration', etat: 'a_faire' },
+        author: authorOf(actor),
+      });
+    }
+  });
+  const view = await dashboardOf(actor, deps, collectivite);
+  return {
+    reply: {
+      ...view.reply,
+      text: `${added.length} tâche(s) d’exemple de la préfiguration ajoutée(s) : ${added.join(' ; ') || 'elles y étaient déjà'}. Complétez leurs responsables et leurs dates avec le bouton de chaque tâche.\n\n${view.reply.text}`,
+    },
+  };
+}
+
+/** Words of an intitulé, for the fuzzy match: accents, case and small words left out. */
+const STOP = new Set([
+  'la',
+  'le',
+  'les',
+  'l',
+  'de',
+  'du',
+  'des',
+  'd',
+  'a',
+  'au',
+  'aux',
+  'et',
+  'en',
+  'sur',
+  'pour',
+  'un',
+  'une',
+]);
+const wordsOf = (text: string) =>
+  normalizeForMatch(text)
+    .split(' ')
+    .filter((word) => word && !STOP.has(word));
+
+/** Tasks whose intitulé best matches the words typed (all of them, or the most of them), or by number. */
+export function matchTasks(tasks: Task[], query: string): Task[] {
+  const number = /^(?:n(?:o|umero)?\s*)?(\d{1,5})$/.exec(normalizeForMatch(query))?.[1];
+  if (number) return tasks.filter((task) => task.number === Number(number));
+  const wanted = wordsOf(query);
+  if (wanted.length === 0) return [];
+  const close = (a: string, b: string) =>
+    a === b ||
+    (a.length >= 5 && b.length >= 5 && (a.startsWith(b.slice(0, 5)) || b.startsWith(a.slice(0, 5))));
+  const scored = tasks.map((task) => {
+    const words = wordsOf(task.values.intitule);
+    const found = wanted.filter((word) => words.some((candidate) => close(word, candidate))).length;
+    return { task, score: found / wanted.length };
+  });
+  const best = Math.max(0, ...scored.map((entry) => entry.score));
+  if (best < 0.5) return [];
+  return scored.filter((entry) => entry.score === best).map((entry) => entry.task);
+}
+
+async function setState(
+  actor: Actor,
+  deps: DashboardDeps,
+  query: string,
+  state: TaskState,
+): Promise<TurnOutcome> {
+  const among = await editable(actor, deps);
+  if (among.length === 0) return plain(await noRightsText(deps.repositories.directory, 'modifier une tâche'));
+  const tasks = await deps.repositories.tasks.list({
+    collectiviteIds: among.map((collectivite) => collectivite.id),
+  });
+  const found = matchTasks(tasks, query);
+  if (found.length === 0)
+    return plain(
+      `Je ne trouve pas de tâche « ${query} » dans vos tableaux de bord. Dites *tableau de bord* pour les voir.`,
+    );
+  if (found.length > 1) {
+    return plain(
+      `Plusieurs tâches correspondent à « ${query} » : laquelle passe « ${TASK_STATE_LABELS[state]} » ?`,
+      {
+        choices: found.slice(0, 10).map((task) =>
+          dashboardChoice(
+            `n° ${task.number} · ${task.values.intitule}${among.length > 1 ? ` (${task.collectivite.name})` : ''}`,
+            {
+              kind: 'pick_task',
+              taskId: task.id,
+              state,
+            },
+          ),
+        ),
+      },
+    );
+  }
+  return askConfirmation(found[0]!, state);
+}
+
+function askConfirmation(task: Task, state: TaskState): TurnOutcome {
+  return plain(
+    `Passer la ${taskName(task)} (${task.collectivite.name}) à l’état « ${TASK_STATE_LABELS[state]} » ?`,
+    {
+      choices: [
+        dashboardChoice('Oui, confirmer', { kind: 'confirm_state', taskId: task.id, state }, 'primary'),
+        dashboardChoice('Non', { kind: 'dashboard', collectiviteId: task.collectivite.id }),
+      ],
+    },
+  );
+}
+
+async function confirmState(
+  actor: Actor,
+  deps: DashboardDeps,
+  taskId: string,
+  state: TaskState,
+): Promise<TurnOutcome> {
+  const task = await readableTask(actor, deps, taskId);
+  if (!task || !canEdit(actor, task.collectivite.id))
+    return plain('Seuls les référents de la collectivité modifient ses tâches.');
+  if (task.values.etat === state)
+    return plain(`La ${taskName(task)} est déjà « ${TASK_STATE_LABELS[state]} ».`);
+  const result = await deps.repositories.tasks.commit({
+    taskId: task.id,
+    expectedVersion: task.version,
+    values: { ...task.values, etat: state },
+    changes: [{ fieldId: 'etat', before: task.values.etat, after: state }],
+    author: authorOf(actor),
+  });
+  if (!result.ok)
+    return plain(
+      `La ${taskName(task)} vient d’être modifiée par quelqu’un d’autre : regardez-la puis recommencez.`,
+    );
+  return plain(
+    `C’est noté : la ${taskName(task)} est « ${TASK_STATE_LABELS[state]} » (version ${result.task.version}).`,
+    {
+      choices: [
+        dashboardChoice('Voir le tableau de bord', {
+          kind: 'dashboard',
+          collectiviteId: task.collectivite.id,
+        }),
+      ],
+    },
+  );
+}
+
+async function due(
+  actor: Actor,
+  deps: DashboardDeps,
+  window: Extract<DashboardIntent, { kind: 'due' }>['window'],
+) {
+  const among = await readable(actor, deps);
+  if (among.length === 0)
+    return plain(await noRightsText(deps.repositories.directory, 'consulter un tableau de bord'));
+  const ids = among.map((collectivite) => collectivite.id);
+  const day = today(deps);
+  const { from, to } = dueRange(window, day);
+  const [soon, late] = await Promise.all([
+    deps.repositories.tasks.dueBetween(ids, from, to),
+    deps.repositories.tasks.overdue(ids, day),
+  ]);
+  const several = among.length > 1;
+  const lines = [
+    soon.length > 0
+      ? `*À échéance ${windowLabel(window)}* (jusqu’au ${formatDate(to)}, ${soon.length}) :`
+      : `Rien n’arrive à échéance ${windowLabel(window)} (jusqu’au ${formatDate(to)}).`,
+    ...soon.slice(0, 15).map((task) => taskLine(task, day, several)),
+    ...(late.length > 0
+      ? [
+          '',
+          `*Déjà en retard* (${late.length}) :`,
+          ...late.slice(0, 10).map((task) => taskLine(task, day, several)),
+        ]
+      : []),
+  ];
+  return plain(lines.join('\n'), {
+    choices: [...soon, ...late]
+      .slice(0, 6)
+      .map((task) => dashboardChoice(`Tâche n° ${task.number}`, { kind: 'open_task', taskId: task.id })),
+  });
+}
+
+async function lateTasks(actor: Actor, deps: DashboardDeps) {
+  const among = await readable(actor, deps);
+  if (among.length === 0)
+    return plain(await noRightsText(deps.repositories.directory, 'consulter un tableau de bord'));
+  const day = today(deps);
+  const late = await deps.repositories.tasks.overdue(
+    among.map((collectivite) => collectivite.id),
+    day,
+  );
+  if (late.length === 0) return plain('Aucune tâche en retard. 👍');
+  return plain(
+    [
+      `*En retard* (${late.length}) :`,
+      ...late.slice(0, 20).map((task) => taskLine(task, day, among.length > 1)),
+    ].join('\n'),
+    {
+      choices: late
+        .slice(0, 6)
+        .map((task) => dashboardChoice(`Tâche n° ${task.number}`, { kind: 'open_task', taskId: task.id })),
+    },
+  );
+}
+
+async function myTasks(actor: Actor, deps: DashboardDeps) {
+  const among = await readable(actor, deps);
+  if (among.length === 0)
+    return plain(await noRightsText(deps.repositories.directory, 'consulter un tableau de bord'));
+  const day = today(deps);
+  const mine = (
+    await deps.repositories.tasks.list({ collectiviteIds: among.map((collectivite) => collectivite.id) })
+  ).filter((task) => task.values.responsable?.personId === actor.personId);
+  const open = mine.filter((task) => task.values.etat === 'a_faire' || task.values.etat === 'en_cours');
+  if (mine.length === 0)
+    return plain(
+      'Aucune tâche ne vous est confiée (QUI ? Responsable). Dites *tableau de bord* pour voir toutes les tâches.',
+    );
+  const sorted = [...open].sort(
+    (a, b) =>
+      Number(isLate(b.values, day)) - Number(isLate(a.values, day)) ||
+      (a.values.fin ?? '9').localeCompare(b.values.fin ?? '9'),
+  );
+  return plain(
+    [
+      `*Vos tâches* : ${open.length} ouverte(s) sur ${mine.length}.`,
+      ...sorted.slice(0, 20).map((task) => taskLine(task, day, among.length > 1)),
+    ].join('\n'),
+    {
+      choices: sorted
+        .slice(0, 6)
+        .map((task) => dashboardChoice(`Tâche n° ${task.number}`, { kind: 'open_task', taskId: task.id })),
+    },
+  );
+}
+
+async function startSuivi(
+  turn: Turn,
+  actor: Actor,
+  deps: DashboardDeps,
+  intent: { ficheNumber?: number; ficheId?: string; period?: string; annual?: boolean },
+): Promise<TurnOutcome> {
+  const among = await editable(actor, deps);
+  if (among.length === 0)
+    return plain(await noRightsText(deps.repositories.directory, 'remplir le suivi d’une action'));
+  const day = today(deps);
+  const kind = intent.annual || intent.period?.endsWith('-A') ? 'annuel' : 'trimestriel';
+  const period = intent.period ?? periodOf(kind, day);
+  const fiches = await deps.repositories.fiches.list({
+    collectiviteIds: among.map((collectivite) => collectivite.id),
+  });
+  const matching: Fiche[] = intent.ficheId
+    ? fiches.filter((fiche) => fiche.id === intent.ficheId)
+    : intent.ficheNumber !== undefined
+      ? fiches.filter((fiche) => fiche.number === intent.ficheNumber)
+      : fiches;
+  if (matching.length === 0)
+    return plain(
+      intent.ficheNumber !== undefined
+        ? `Je ne trouve pas de fiche-action n° ${intent.ficheNumber} dans vos collectivités.`
+        : 'Il faut d’abord une fiche-action : dites *nouvelle fiche-action*.',
+    );
+  if (matching.length > 1) {
+    return plain(`Le suivi de quelle action (${periodName(period)}) ?`, {
+      choices: matching
+        .slice(0, 10)
+        .map((fiche) =>
+          dashboardChoice(`n° ${fiche.number} · ${fiche.title}`, {
+            kind: 'suivi',
+            ficheId: fiche.id,
+            period,
+          }),
+        ),
+    });
+  }
+  const fiche = matching[0]!;
+  return openSuivi(turn, actor, deps, fiche, period, kind, [
+    `${kind === 'annuel' ? 'Bilan annuel' : 'Suivi trimestriel'} de l’action n° ${fiche.number} « ${fiche.title} » : ${periodName(period)}. Les questions sont celles du « tableau de suivi des actions par les acteurs » du guide. ${FORM_INTRO}`,
+  ]);
+}
+
+async function submitSuivi(
+  actor: Actor,
+  deps: DashboardDeps,
+  suiviId: string,
+  turn: Turn,
+): Promise<TurnOutcome> {
+  const suivi = await deps.repositories.suivis.get(suiviId);
+  if (!suivi || !canEdit(actor, suivi.collectivite.id))
+    return plain('Seuls les référents de la collectivité soumettent ses suivis.');
+  const result = await deps.repositories.suivis.commit({
+    suiviId: suivi.id,
+    expectedVersion: suivi.version,
+    values: suivi.values,
+    changes: [],
+    author: authorOf(actor),
+    status: 'soumis',
+  });
+  if (!result.ok)
+    return plain('Ce suivi vient d’être modifié par quelqu’un d’autre : rouvrez-le puis soumettez-le.');
+  const session = turn.session;
+  if (session?.recordId === suivi.id)
+    await deps.repositories.formSessions.close(session.key, session.revision);
+  return plain(
+    `Suivi soumis (${periodName(suivi.period)}, version ${result.suivi.version}). Il figure dans l’onglet des suivis de l’export Excel du tableau de bord, le bilan à transmettre à l’ARS.`,
+    { form: { formId: 'suivi_action', step: 'closed', recordId: suivi.id } },
+  );
+}
+
+async function exportFor(
+  actor: Actor,
+  deps: DashboardDeps,
+  format: 'xlsx' | 'png',
+  name?: string,
+  collectiviteId?: string,
+): Promise<TurnOutcome> {
+  const chosen = collectiviteId
+    ? await collectiviteById(actor, deps, collectiviteId).then((collectivite) =>
+        collectivite ? { collectivite } : { outcome: plain('Je ne trouve pas ce tableau de bord.') },
+      )
+    : await chooseCollectivite(
+        actor,
+        deps,
+        name,
+        (collectivite) => ({ kind: 'export', collectiviteId: collectivite.id, format }),
+        'Le tableau de bord de quelle collectivité ?',
+      );
+  if ('outcome' in chosen) return chosen.outcome;
+  return exportDashboard(deps, chosen.collectivite, format);
+}
+
+/** Runs one dashboard command (undefined actor: they get who can add them). */
+export async function runDashboardIntent(
+  turn: Turn,
+  actor: Actor | undefined,
+  intent: DashboardIntent | DashboardButton,
+  deps: DashboardDeps,
+): Promise<TurnOutcome> {
+  if (!actor) return plain(await noRightsText(deps.repositories.directory, 'tenir un tableau de bord'));
+  switch (intent.kind) {
+    case 'new_task':
+      return newTask(turn, actor, deps, intent);
+    case 'set_state':
+      return setState(actor, deps, intent.query, intent.state);
+    case 'due':
+      return due(actor, deps, intent.window);
+    case 'late':
+      return lateTasks(actor, deps);
+    case 'mine':
+      return myTasks(actor, deps);
+    case 'status':
+    case 'dashboard':
+      return 'collectiviteId' in intent
+        ? await collectiviteById(actor, deps, intent.collectiviteId).then((collectivite) =>
+            collectivite
+              ? dashboardOf(actor, deps, collectivite)
+              : plain('Je ne trouve pas ce tableau de bord.'),
+          )
+        : showDashboard(actor, deps, intent.collectivite);
+    case 'export':
+      return 'collectiviteId' in intent
+        ? exportFor(actor, deps, intent.format, undefined, intent.collectiviteId)
+        : exportFor(actor, deps, intent.format, intent.collectivite);
+    case 'suivi':
+      return startSuivi(turn, actor, deps, intent);
+    case 'open_task':
+      return showTask(actor, deps, intent.taskId);
+    case 'edit_task':
+      return editTask(turn, actor, deps, intent.taskId);
+    case 'pick_task': {
+      const task = await readableTask(actor, deps, intent.taskId);
+      return task ? askConfirmation(task, intent.state) : plain('Je ne trouve pas cette tâche.');
+    }
+    case 'confirm_state':
+      return confirmState(actor, deps, intent.taskId, intent.state);
+    case 'phase':
+      return showPhase(actor, deps, intent.collectiviteId, intent.phase);
+    case 'prefiguration':
+      return startFromGuide(actor, deps, intent.collectiviteId);
+    case 'submit_suivi':
+      return submitSuivi(actor, deps, intent.suiviId, turn);
+  }
+}

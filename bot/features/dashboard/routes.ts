@@ -1,0 +1,51 @@
+import type { Feature } from '../../core/feature.ts';
+import type { FormSession } from '../../core/forms/sessions.ts';
+import type { CoreServices } from '../../core/handle-turn.ts';
+import type { Route, Turn, TurnOutcome } from '../../core/routes.ts';
+import { noRightsText } from '../fiches/actions.ts';
+import { runDashboardIntent } from './actions.ts';
+import { continueForm } from './conversation.ts';
+import {
+  DASHBOARD_ACTION,
+  type DashboardButton,
+  type DashboardIntent,
+  parseButton,
+  parseDashboardIntent,
+} from './intents.ts';
+import { SUIVI_FORM_ID } from './suivi-form.ts';
+import { TASK_FORM_ID } from './task-form.ts';
+
+function intentOf(turn: Turn): DashboardIntent | DashboardButton | undefined {
+  const action = turn.incoming.action;
+  if (action) return action.id === DASHBOARD_ACTION ? parseButton(action.value) : undefined;
+  return parseDashboardIntent(turn.text);
+}
+
+/** The tableau de bord: its task and suivi forms, and its commands in conversation. */
+export function dashboardFeature(deps: CoreServices): Feature {
+  const intentRoute: Route = {
+    name: 'dashboard',
+    match: (turn) => intentOf(turn) !== undefined,
+    handle: (turn) => runDashboardIntent(turn, turn.actor, intentOf(turn)!, deps),
+  };
+  async function runForm(turn: Turn, session: FormSession): Promise<TurnOutcome> {
+    // « tableau de bord », « mes tâches »… are never an answer to a question of the form.
+    const intent = intentOf(turn);
+    if (intent) return runDashboardIntent(turn, turn.actor, intent, deps);
+    if (!turn.actor)
+      return {
+        reply: {
+          text: await noRightsText(deps.repositories.directory, 'continuer ce formulaire'),
+          citations: [],
+          aiGenerated: false,
+          feedback: false,
+        },
+      };
+    return continueForm(turn, session, turn.actor, deps);
+  }
+  return {
+    name: 'dashboard',
+    forms: { [TASK_FORM_ID]: runForm, [SUIVI_FORM_ID]: runForm },
+    routes: [intentRoute],
+  };
+}
