@@ -511,15 +511,13 @@ async function startSuivi(
     );
   if (matching.length > 1) {
     return plain(`Le suivi de quelle action (${periodName(period)}) ?`, {
-      choices: matching
-        .slice(0, 10)
-        .map((fiche) =>
-          dashboardChoice(`n° ${fiche.number} · ${fiche.title}`, {
-            kind: 'suivi',
-            ficheId: fiche.id,
-            period,
-          }),
-        ),
+      choices: matching.slice(0, 10).map((fiche) =>
+        dashboardChoice(`n° ${fiche.number} · ${fiche.title}`, {
+          kind: 'suivi',
+          ficheId: fiche.id,
+          period,
+        }),
+      ),
     });
   }
   const fiche = matching[0]!;

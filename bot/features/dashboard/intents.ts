@@ -45,7 +45,7 @@ function titleAfter(text: string): string | undefined {
       ? text.slice(colon + 1)
       : text.replace(/^.*?\bt[âa]ches?\b\s*(?:(?:pour|sur|de|d['’]|intitul[ée]e?)\s*)?/i, '');
   const title = rest
-    .replace(/[\s.!]+$/, '')
+    .replace(/[\s.!?]+$/, '')
     .replace(/^[«"“]\s*|\s*[»"”]$/g, '')
     .trim();
   return title.length >= 2 ? title.charAt(0).toUpperCase() + title.slice(1) : undefined;
@@ -152,7 +152,10 @@ export function parseDashboardIntent(text: string): DashboardIntent | undefined 
   if (MINE.test(full)) return { kind: 'mine' };
   const status = STATUS.exec(full);
   if (status) {
-    const name = status[1]!.replace(/^(?:la |le |les |l |de |du )/, '').trim();
+    const name = status[1]!
+      .replace(/^(?:on|nous)\b/, '')
+      .replace(/^ ?(?:la |le |les |l |de |du )/, '')
+      .trim();
     // « où en est le diagnostic ? » names no collectivité we could know here: the lookup says so.
     return { kind: 'status', collectivite: name ? nameAsTyped(text, name) : undefined };
   }
