@@ -26,7 +26,8 @@ const USAGE = `Usage :
   npm run bench -- --only knowledge   (ingestion, recherche, ask à froid)
   npm run bench -- --only channels    (200 questions de 20 utilisateurs par Slack et par Teams)
   npm run bench -- --only documents   (export Word d’une fiche et d’une convention de 12 actions, import Word)
-  npm run bench -- --only dashboard   (XLSX et Gantt de 20 collectivités de 200 tâches)
+  npm run bench -- --only dashboard   (XLSX et Gantt de 20 collectivités de 200 tâches, requêtes du
+                                      tableau de bord)
   npm run bench -- --only drafting    (50 personnes rédigent une fiche-action à la fois par le chat web,
                                       sur PGlite puis sur PostgreSQL)
   npm run bench -- --quick            (essai rapide, peu de requêtes : pas une mesure)
@@ -126,7 +127,10 @@ async function run(options: BenchOptions): Promise<MetricSection[]> {
     }
     if (wanted('dashboard')) {
       process.stderr.write('Mesures du tableau de bord…\n');
-      sections.push({ title: 'Tableau de bord (XLSX, Gantt)', metrics: await benchDashboard(options) });
+      sections.push({
+        title: 'Tableau de bord (XLSX, Gantt, requêtes)',
+        metrics: await benchDashboard(options),
+      });
     }
     if (wanted('drafting')) {
       const measure = (database: BenchDatabase) => benchDrafting(options, database, dataDir);
