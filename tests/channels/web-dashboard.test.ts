@@ -107,7 +107,7 @@ describe('the tableau de bord in the web chat', () => {
     reply = await camille.say('la tâche diagnostic quantitatif est terminée');
     expect(reply.text).toContain('Passer la tâche n° 5 « Diagnostic quantitatif »');
     reply = await camille.click(choiceNamed(reply, 'Oui, confirmer'));
-    expect(reply.text).toContain('est « fait »');
+    expect(reply.text).toContain('est maintenant à l’état « fait »');
     reply = await camille.say('mes tâches');
     expect(reply.text).toContain('0 ouverte(s) sur 1');
 

@@ -381,7 +381,7 @@ async function confirmState(
       `La ${taskName(task)} vient d’être modifiée par quelqu’un d’autre : regardez-la puis recommencez.`,
     );
   return plain(
-    `C’est noté : la ${taskName(task)} est « ${TASK_STATE_LABELS[state]} » (version ${result.task.version}).`,
+    `C’est noté : la ${taskName(task)} est maintenant à l’état « ${TASK_STATE_LABELS[state]} » (version ${result.task.version}).`,
     {
       choices: [
         dashboardChoice('Voir le tableau de bord', {
