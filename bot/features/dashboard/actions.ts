@@ -1,6 +1,6 @@
 import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
 import { parisDay } from '../../core/calendar.ts';
-import { formatDate } from '../../core/french/index.ts';
+import { formatDate, parseQuarter } from '../../core/french/index.ts';
 import {
   type Actor,
   authorOf,
@@ -487,14 +487,19 @@ async function startSuivi(
   turn: Turn,
   actor: Actor,
   deps: DashboardDeps,
-  intent: { ficheNumber?: number; ficheId?: string; period?: string; annual?: boolean },
+  intent: { ficheNumber?: number; ficheId?: string; period?: string; periodText?: string; annual?: boolean },
 ): Promise<TurnOutcome> {
   const among = await editable(actor, deps);
   if (among.length === 0)
     return plain(await noRightsText(deps.repositories.directory, 'remplir le suivi d’une action'));
   const day = today(deps);
   const kind = intent.annual || intent.period?.endsWith('-A') ? 'annuel' : 'trimestriel';
-  const period = intent.period ?? periodOf(kind, day);
+  let period = intent.period ?? periodOf(kind, day);
+  if (intent.periodText && kind === 'trimestriel') {
+    const quarter = parseQuarter(intent.periodText, { today: day });
+    if (!quarter.ok) return plain(quarter.message);
+    period = quarter.value.id;
+  }
   const fiches = await deps.repositories.fiches.list({
     collectiviteIds: among.map((collectivite) => collectivite.id),
   });

@@ -42,6 +42,9 @@ const MAX_ATTEMPTS = 3;
 /** A lost race on the session or the record: the turn runs again on fresh state. */
 class Race extends Error {}
 
+/** The action of an open suivi was abandoned meanwhile. */
+class FicheGone extends Error {}
+
 interface TaskContext {
   kind: 'task';
   collectivite: { id: string; name: string };
@@ -124,7 +127,8 @@ async function subjectOf(
       what: task ? `la ${taskName(task)}` : 'la nouvelle tâche',
     };
   }
-  const fiche = (await deps.repositories.fiches.get(context.ficheId)) as Fiche;
+  const fiche = await deps.repositories.fiches.get(context.ficheId);
+  if (!fiche) throw new FicheGone();
   const suivi = session.recordId ? await deps.repositories.suivis.get(session.recordId) : undefined;
   return {
     form: suiviForm(fiche, context.suiviKind),
@@ -269,6 +273,10 @@ export async function continueForm(
     try {
       return await stepOnce(turn, current, actor, deps);
     } catch (error) {
+      if (error instanceof FicheGone) {
+        await deps.repositories.formSessions.close(current.key, current.revision);
+        return plain('Cette fiche-action a été abandonnée entre-temps : le suivi est fermé.');
+      }
       if (!(error instanceof Race)) throw error;
       current = await deps.repositories.formSessions.find(session.key);
     }

@@ -19,7 +19,8 @@ export type DashboardIntent =
   | { kind: 'mine' }
   | { kind: 'dashboard'; collectivite?: string }
   | { kind: 'export'; format: 'xlsx' | 'png'; collectivite?: string }
-  | { kind: 'suivi'; ficheNumber?: number; period?: string; annual?: boolean };
+  /** `periodText`: the quarter as said (« t3 2027 »), read against today by parseQuarter. */
+  | { kind: 'suivi'; ficheNumber?: number; periodText?: string; annual?: boolean };
 
 const POLITE =
   '(?:(?:peux tu|pourrais tu|pouvez vous|pourriez vous|tu peux|vous pouvez|merci de|je (?:veux|voudrais|souhaite)|j aimerais|on (?:va )?) )?';
@@ -113,18 +114,12 @@ const EXPORT_XLSX = new RegExp(
 const GANTT = new RegExp(
   `^${POLITE}(?:${EXPORT_VERB} )?(?:(?:le|un|mon) )?(?:diagramme (?:de )?)?gantt(?: (?:de |du |d )(.+?))?(?: (?:en )?(?:png|image))?${PLEASE}$`,
 );
+/** Words that name a quarter (« T3 2027 », « 3e trimestre 2027 », « troisième trimestre »), read by parseQuarter. */
+const QUARTER_WORD =
+  '(?:t[1-4]|\\d{4}|\\d(?:er|e|eme)?|premier|deuxieme|second|troisieme|quatrieme|trimestre)';
 const SUIVI = new RegExp(
-  `^${POLITE}(?:faire |remplir |saisir |commencer |reprendre |renseigner |ouvrir )?(?:le |un |mon |notre )?(?:suivi|bilan)(?: (trimestriel|annuel))?(?: (?:de |du |d )?(?:l action|la fiche(?: action)?|fiche|action)(?: n(?:o|umero)?)? ?(\\d{1,5}))?(?: (?:pour |du |de |au )?(?:le )?(t[1-4] \\d{4}|\\d{4} t[1-4]|\\d(?:er|e|eme) trimestre \\d{4}))?${PLEASE}$`,
+  `^${POLITE}(?:faire |remplir |saisir |commencer |reprendre |renseigner |ouvrir )?(?:le |un |mon |notre )?(?:suivi|bilan)(?: (trimestriel|annuel))?(?: (?:de |du |d )?(?:l action|la fiche(?: action)?|fiche|action)(?: n(?:o|umero)?)? ?(\\d{1,5}))?(?: (?:pour |du |de |au |sur )?(?:le )?(${QUARTER_WORD}(?: ${QUARTER_WORD})*))?${PLEASE}$`,
 );
-
-function quarterId(words: string | undefined): string | undefined {
-  if (!words) return undefined;
-  const match = /t([1-4]) (\d{4})|(\d{4}) t([1-4])|(\d)(?:er|e|eme) trimestre (\d{4})/.exec(words);
-  if (!match) return undefined;
-  const quarter = match[1] ?? match[4] ?? match[5];
-  const year = match[2] ?? match[3] ?? match[6];
-  return Number(quarter) <= 4 ? `${year}-T${quarter}` : undefined;
-}
 
 /** The collectivité's name as typed: « où en est Torcy ? » → « Torcy ». */
 function nameAsTyped(text: string, normalizedName: string): string | undefined {
@@ -156,7 +151,8 @@ export function parseDashboardIntent(text: string): DashboardIntent | undefined 
       .replace(/^(?:on|nous)\b/, '')
       .replace(/^ ?(?:la |le |les |l |de |du )/, '')
       .trim();
-    // « où en est le diagnostic ? » names no collectivité we could know here: the lookup says so.
+    // A collectivité's name is short: « où en est la recherche sur les inégalités de santé ? » is a question.
+    if (name.split(' ').length > 5) return undefined;
     return { kind: 'status', collectivite: name ? nameAsTyped(text, name) : undefined };
   }
   const gantt = GANTT.exec(full);
@@ -176,7 +172,7 @@ export function parseDashboardIntent(text: string): DashboardIntent | undefined 
     return {
       kind: 'suivi',
       ficheNumber: suivi[2] ? Number(suivi[2]) : undefined,
-      period: quarterId(suivi[3]),
+      periodText: suivi[3],
       annual: suivi[1] === 'annuel',
     };
   }

@@ -66,14 +66,19 @@ describe('dashboard phrasings', () => {
     expect(parseDashboardIntent('suivi trimestriel de la fiche 2 T3 2027')).toEqual({
       kind: 'suivi',
       ficheNumber: 2,
-      period: '2027-T3',
+      periodText: 't3 2027',
       annual: false,
     });
     expect(parseDashboardIntent('bilan annuel de l’action 4')).toEqual({
       kind: 'suivi',
       ficheNumber: 4,
-      period: undefined,
+      periodText: undefined,
       annual: true,
+    });
+    expect(parseDashboardIntent('suivi de l’action 2 pour le troisième trimestre 2027')).toMatchObject({
+      kind: 'suivi',
+      ficheNumber: 2,
+      periodText: 'troisieme trimestre 2027',
     });
   });
 
@@ -85,6 +90,7 @@ describe('dashboard phrasings', () => {
     'à quoi sert le suivi trimestriel ?',
     'quelles tâches prévoir pour le diagnostic ?',
     'comment remplir le bilan annuel ?',
+    'où en est la recherche sur les inégalités sociales de santé en France ?',
     'pourquoi la tâche de diagnostic est importante ?',
   ])('leaves the methodology question « %s » alone', (text) => {
     expect(parseDashboardIntent(text)).toBeUndefined();
