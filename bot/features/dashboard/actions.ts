@@ -1,5 +1,6 @@
 import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
 import { parisDay } from '../../core/calendar.ts';
+import { type Proposal, proposalFrom } from '../../core/forms/extraction.ts';
 import { formatDate, parseQuarter } from '../../core/french/index.ts';
 import {
   type Actor,
@@ -13,7 +14,7 @@ import type { Turn, TurnOutcome } from '../../core/routes.ts';
 import type { Choice } from '../../core/types.ts';
 import { noRightsText } from '../fiches/actions.ts';
 import type { Fiche } from '../fiches/model.ts';
-import { type DashboardDeps, FORM_INTRO, openSuivi, openTask, plain } from './conversation.ts';
+import { type DashboardDeps, FORM_INTRO, openSuivi, openTask, plain, taskLookups } from './conversation.ts';
 import { exportDashboard } from './documents.ts';
 import type { DashboardButton, DashboardIntent } from './intents.ts';
 import {
@@ -24,6 +25,7 @@ import {
   type Task,
   type TaskState,
 } from './model.ts';
+import { taskForm } from './task-form.ts';
 import {
   compactView,
   dashboardChoice,
@@ -581,15 +583,42 @@ async function exportFor(
   return exportDashboard(deps, chosen.collectivite, format);
 }
 
+/**
+ * A free sentence read by the LLM into the task form's fields (a zod-typed structured output, checked by the
+ * form's own parsers): shown as a proposal, saved only once accepted, then the rest asked as usual.
+ */
+async function freeTask(turn: Turn, actor: Actor, deps: DashboardDeps, text: string): Promise<TurnOutcome> {
+  const among = await editable(actor, deps);
+  if (among.length !== 1 || !deps.extractor) return newTask(turn, actor, deps, {});
+  const collectivite = among[0]!;
+  const lookups = await taskLookups(deps, collectivite.id);
+  const form = taskForm(lookups);
+  const context = { today: today(deps), lookups: { ...lookups } };
+  const intro = `Nouvelle tâche pour le tableau de bord de *${collectivite.name}*.`;
+  let proposal: Proposal;
+  try {
+    proposal = proposalFrom(form, await deps.extractor.extract(form, text, context), context, 'llm');
+  } catch {
+    return openTask(turn, actor, deps, { collectivite }, [
+      `${intro} Le modèle de langue n’a pas répondu : je vous pose les questions une à une. ${FORM_INTRO}`,
+    ]);
+  }
+  // Without an intitulé there is no task to propose: the form asks it.
+  if (!proposal.values.intitule) return newTask(turn, actor, deps, { collectiviteId: collectivite.id });
+  return openTask(turn, actor, deps, { collectivite, proposal }, [intro]);
+}
+
 /** Runs one dashboard command (undefined actor: they get who can add them). */
 export async function runDashboardIntent(
   turn: Turn,
   actor: Actor | undefined,
-  intent: DashboardIntent | DashboardButton,
+  intent: DashboardIntent | DashboardButton | { kind: 'free_task'; text: string },
   deps: DashboardDeps,
 ): Promise<TurnOutcome> {
   if (!actor) return plain(await noRightsText(deps.repositories.directory, 'tenir un tableau de bord'));
   switch (intent.kind) {
+    case 'free_task':
+      return freeTask(turn, actor, deps, intent.text);
     case 'new_task':
       return newTask(turn, actor, deps, intent);
     case 'set_state':

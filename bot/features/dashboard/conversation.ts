@@ -1,12 +1,14 @@
 import { parisDay } from '../../core/calendar.ts';
 import {
   acceptValues,
+  askAgain,
   changesBetween,
   fieldOf,
   readValue,
   startForm,
   stepForm,
 } from '../../core/forms/engine.ts';
+import type { Proposal } from '../../core/forms/extraction.ts';
 import { FORM_ACTION, renderFormMessages } from '../../core/forms/render.ts';
 import type { FormSession, FormSessionKey } from '../../core/forms/sessions.ts';
 import type {
@@ -23,6 +25,7 @@ import type { TransactionalRepositories } from '../../core/ports.ts';
 import type { Turn, TurnOutcome } from '../../core/routes.ts';
 import type { Choice, Reply } from '../../core/types.ts';
 import type { Fiche } from '../fiches/model.ts';
+import { proposalDecision, proposalReply } from '../fiches/prefill.ts';
 import type { Suivi, SuiviKind, Task, TaskValues } from './model.ts';
 import { SUIVI_FORM_ID, suiviForm } from './suivi-form.ts';
 import { TASK_FORM_ID, type TaskLookups, taskForm } from './task-form.ts';
@@ -34,7 +37,10 @@ import { dashboardChoice, formCard, periodName, stateText, taskName } from './vi
  * suivi exists from its opening (one per action and period, a second opening edits it).
  */
 
-export type DashboardDeps = Pick<CoreServices, 'repositories' | 'clock' | 'publicUrl' | 'askKnowledge'>;
+export type DashboardDeps = Pick<
+  CoreServices,
+  'repositories' | 'clock' | 'publicUrl' | 'askKnowledge' | 'extractor'
+>;
 
 const SESSION_TTL_MS = 30 * 24 * 3_600_000;
 const MAX_ATTEMPTS = 3;
@@ -49,6 +55,8 @@ interface TaskContext {
   kind: 'task';
   collectivite: { id: string; name: string };
   startVersion?: number;
+  /** A task read by the LLM from a free sentence, shown and kept here until accepted or ignored. */
+  proposal?: Proposal;
 }
 
 interface SuiviContext {
@@ -288,10 +296,11 @@ export async function continueForm(
 
 async function stepOnce(
   turn: Turn,
-  session: FormSession,
+  opened: FormSession,
   actor: Actor,
   deps: DashboardDeps,
 ): Promise<TurnOutcome> {
+  let session = opened;
   const context = session.context as unknown as SessionContext;
   if (!canEdit(actor, context.collectivite.id)) {
     await deps.repositories.formSessions.close(session.key, session.revision);
@@ -302,6 +311,18 @@ async function stepOnce(
   if (subject.record && subject.record.version !== session.baseVersion) {
     // Someone changed the record meanwhile: continue from the stored values.
     state = { ...state, values: subject.record.values };
+  }
+  const { proposal, ...rest } = session.context as { proposal?: Proposal };
+  if (proposal) {
+    // Whatever the answer, the proposal is gone after it: accepted, ignored, or replaced by the answer.
+    session = { ...session, context: rest };
+    const decision = proposalDecision(turn);
+    if (decision === 'accept') {
+      const unsure = proposal.understood.filter((item) => item.unsure).map((item) => item.fieldId);
+      const accepted = acceptValues(subject.form, state, proposal.values, unsure);
+      return commitAndReply(turn, deps, session, subject, accepted, actor);
+    }
+    if (decision === 'ignore') return commitAndReply(turn, deps, session, subject, askAgain(state), actor);
   }
   const step = stepForm(subject.form, state, inputOf(turn), subject.context);
   if (step.effect.kind === 'cancel') return cancel(deps, { ...session, state }, subject, actor);
@@ -378,7 +399,9 @@ export async function openTask(
   turn: Turn,
   actor: Actor,
   deps: DashboardDeps,
-  target: { task: Task } | { collectivite: { id: string; name: string }; title?: string },
+  target:
+    | { task: Task }
+    | { collectivite: { id: string; name: string }; title?: string; proposal?: Proposal },
   intro: string[],
 ): Promise<TurnOutcome> {
   const task = 'task' in target ? target.task : undefined;
@@ -388,11 +411,12 @@ export async function openTask(
   // A new task is « à faire » until said otherwise: the état is asked only when editing.
   const values: FormValues = task ? { ...task.values } : { etat: 'a_faire' };
   const title = 'title' in target ? target.title : undefined;
+  const proposal = 'proposal' in target ? target.proposal : undefined;
   return openSession(
     turn,
     actor,
     deps,
-    { kind: 'task', collectivite, startVersion: task?.version },
+    { kind: 'task', collectivite, startVersion: task?.version, ...(proposal ? { proposal } : {}) },
     task,
     values,
     intro,
@@ -471,6 +495,17 @@ async function openSession(
   const revision = await deps.repositories.formSessions.save(session);
   if (revision === undefined)
     return plain('Un autre formulaire vient de s’ouvrir ici : recommencez, s’il vous plaît.');
+  if (context.kind === 'task' && context.proposal) {
+    // Nothing is saved before the person accepts what the model read.
+    const shown = proposalReply(context.proposal, undefined);
+    return {
+      reply: {
+        ...shown,
+        text: [...intro, shown.text].join('\n\n'),
+        form: { formId: TASK_FORM_ID, step: 'confirm' },
+      },
+    };
+  }
   const opened = { ...session, revision };
   return commitAndReply(
     turn,

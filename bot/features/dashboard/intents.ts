@@ -179,6 +179,18 @@ export function parseDashboardIntent(text: string): DashboardIntent | undefined 
   return undefined;
 }
 
+/**
+ * A sentence that states something to do (« il faudrait que le CCAS organise le diagnostic qualitatif en
+ * mars »): with an LLM configured, read as a task to confirm. A question is never one.
+ */
+const FREE_TASK =
+  /^(?:il faut|il faudrait|il faudra|on doit|on devrait|on va devoir|nous devons|nous devrions|il reste a|penser a|prevoir|planifier|programmer|organiser|a faire|todo)\b/;
+
+export function looksLikeTask(text: string): boolean {
+  const normalized = normalizeForMatch(text);
+  return !text.trim().endsWith('?') && FREE_TASK.test(normalized) && normalized.split(' ').length >= 4;
+}
+
 /** Action id of the dashboard's buttons; the value is `verb:argument`. */
 export const DASHBOARD_ACTION = 'dashboard';
 

@@ -9,28 +9,35 @@ import {
   DASHBOARD_ACTION,
   type DashboardButton,
   type DashboardIntent,
+  looksLikeTask,
   parseButton,
   parseDashboardIntent,
 } from './intents.ts';
 import { SUIVI_FORM_ID } from './suivi-form.ts';
 import { TASK_FORM_ID } from './task-form.ts';
 
-function intentOf(turn: Turn): DashboardIntent | DashboardButton | undefined {
+type Intent = DashboardIntent | DashboardButton | { kind: 'free_task'; text: string };
+
+/** With an LLM, a sentence stating something to do is read as a task too (after the fixed phrasings). */
+function intentOf(turn: Turn, withLlm: boolean): Intent | undefined {
   const action = turn.incoming.action;
   if (action) return action.id === DASHBOARD_ACTION ? parseButton(action.value) : undefined;
-  return parseDashboardIntent(turn.text);
+  const intent = parseDashboardIntent(turn.text);
+  if (intent || !withLlm || turn.session || !looksLikeTask(turn.text)) return intent;
+  return { kind: 'free_task', text: turn.fullText };
 }
 
 /** The tableau de bord: its task and suivi forms, and its commands in conversation. */
 export function dashboardFeature(deps: CoreServices): Feature {
+  const withLlm = deps.extractor !== undefined;
   const intentRoute: Route = {
     name: 'dashboard',
-    match: (turn) => intentOf(turn) !== undefined,
-    handle: (turn) => runDashboardIntent(turn, turn.actor, intentOf(turn)!, deps),
+    match: (turn) => intentOf(turn, withLlm) !== undefined,
+    handle: (turn) => runDashboardIntent(turn, turn.actor, intentOf(turn, withLlm)!, deps),
   };
   async function runForm(turn: Turn, session: FormSession): Promise<TurnOutcome> {
     // « tableau de bord », « mes tâches »… are never an answer to a question of the form.
-    const intent = intentOf(turn);
+    const intent = intentOf(turn, false);
     if (intent) return runDashboardIntent(turn, turn.actor, intent, deps);
     if (!turn.actor)
       return {
