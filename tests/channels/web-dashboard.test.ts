@@ -35,10 +35,11 @@ beforeAll(async () => {
   demoville = (await database.repositories.directory.findCollectivite('Commune de Démoville (démo)'))!;
   camilleId = (await database.repositories.directory.findPerson('camille.referente@exemple.org'))!.id;
   // The action whose suivi is recorded, with the indicators its suivi reports against.
-  await database.repositories.fiches.create({
+  const fiche = await database.repositories.fiches.create({
     collectiviteId: demoville.id,
     values: {
       intitule: 'Ateliers cuisine et santé',
+      periode: { debut: addDays(today, -100), fin: addDays(today, 200) },
       indicateurs_activite: [{ libelle: 'Nombre d’ateliers réalisés', cible: '10 ateliers' }],
       indicateurs_resultat: [
         { libelle: 'Part des familles qui cuisinent plus de produits frais', cible: '60 %' },
@@ -46,6 +47,15 @@ beforeAll(async () => {
     },
     changes: [],
     author: { name: 'test' },
+  });
+  // Validated, its suivi is due this quarter.
+  await database.repositories.fiches.commit({
+    ficheId: fiche.id,
+    expectedVersion: fiche.version,
+    values: fiche.values,
+    changes: [],
+    author: { name: 'test' },
+    status: 'validee',
   });
   server = await startTestServer({ knowledge, repositories: database.repositories });
 }, 120_000);
@@ -116,8 +126,10 @@ describe('the tableau de bord in the web chat', () => {
     expect(reply.form).toBeUndefined();
     expect(reply.feedback).toBeDefined();
 
-    // The quarterly suivi of action 1, question by question with the guide's labels.
-    reply = await camille.say('suivi trimestriel de la fiche 1');
+    // The quarterly suivi of action 1 is due, and missing: question by question with the guide's labels.
+    reply = await camille.say('quels suivis manquent ?');
+    expect(reply.text).toContain('• action n° 1 · Ateliers cuisine et santé');
+    reply = await camille.click(choiceNamed(reply, 'Suivi n° 1'));
     expect(reply.text).toContain(`Suivi trimestriel de l’action n° 1`);
     expectAsked(reply, 'ressources');
     expect(reply.choices.map((choice) => choice.label)).toEqual(['OUI', 'NON', 'En partie']);
@@ -159,6 +171,8 @@ describe('the tableau de bord in the web chat', () => {
     expect(reply.form?.step).toBe('recap');
     reply = await camille.click(choiceNamed(reply, 'Soumettre le suivi'));
     expect(reply.text).toContain('Suivi soumis');
+    reply = await camille.say('quels suivis manquent ?');
+    expect(reply.text).toContain('Aucun suivi manquant');
 
     // A second suivi of the same action and quarter opens the first one, at its first unanswered question.
     reply = await camille.say('suivi trimestriel de la fiche 1');

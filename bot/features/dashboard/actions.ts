@@ -533,6 +533,40 @@ async function startSuivi(
   ]);
 }
 
+/** The actions whose suivi of the current quarter is still to submit, each with a button to fill it. */
+async function missingSuivis(actor: Actor, deps: DashboardDeps): Promise<TurnOutcome> {
+  const among = await readable(actor, deps);
+  if (among.length === 0)
+    return plain(await noRightsText(deps.repositories.directory, 'consulter les suivis'));
+  const period = periodOf('trimestriel', today(deps));
+  const missing = await deps.repositories.suivis.missing(
+    among.map((collectivite) => collectivite.id),
+    period,
+  );
+  if (missing.length === 0)
+    return plain(
+      `Aucun suivi manquant pour le ${periodName(period)} : tous les suivis attendus sont soumis.`,
+    );
+  const editableIds = new Set((await editable(actor, deps)).map((collectivite) => collectivite.id));
+  return plain(
+    [
+      `*Suivis à soumettre pour le ${periodName(period)}* (${missing.length}) :`,
+      ...missing.map(
+        (fiche) =>
+          `• action n° ${fiche.number} · ${fiche.title}${among.length > 1 ? ` (${fiche.collectivite.name})` : ''}`,
+      ),
+    ].join('\n'),
+    {
+      choices: missing
+        .filter((fiche) => editableIds.has(fiche.collectivite.id))
+        .slice(0, 10)
+        .map((fiche) =>
+          dashboardChoice(`Suivi n° ${fiche.number}`, { kind: 'suivi', ficheId: fiche.id, period }),
+        ),
+    },
+  );
+}
+
 async function submitSuivi(
   actor: Actor,
   deps: DashboardDeps,
@@ -629,6 +663,8 @@ export async function runDashboardIntent(
       return lateTasks(actor, deps);
     case 'mine':
       return myTasks(actor, deps);
+    case 'missing_suivis':
+      return missingSuivis(actor, deps);
     case 'status':
     case 'dashboard':
       return 'collectiviteId' in intent

@@ -17,6 +17,7 @@ export type DashboardIntent =
   | { kind: 'late' }
   | { kind: 'status'; collectivite?: string }
   | { kind: 'mine' }
+  | { kind: 'missing_suivis' }
   | { kind: 'dashboard'; collectivite?: string }
   | { kind: 'export'; format: 'xlsx' | 'png'; collectivite?: string }
   /** `periodText`: the quarter as said (« t3 2027 »), read against today by parseQuarter. */
@@ -102,6 +103,8 @@ const LATE =
 const MINE = new RegExp(
   `^(?:voir |afficher |liste de |lister )?(?:mes taches|les taches dont je suis responsable)${PLEASE}$`,
 );
+const MISSING_SUIVIS =
+  /^(?:quels? (?:sont les )?|les |mes |nos )?(?:suivis?|bilans?) (?:trimestriels? )?(?:manquants?|en attente|a faire|a remplir|qui manquent|manquent(?: encore)?)(?: (?:du|de ce|ce|pour ce) trimestre)?$/;
 const STATUS =
   /^(?:ou en (?:est|sont|sommes) (?:on |nous )?|ou en est on|point sur |etat d avancement (?:de |du |d )?)(.*)$/;
 const DASHBOARD =
@@ -145,6 +148,7 @@ export function parseDashboardIntent(text: string): DashboardIntent | undefined 
   if (due) return due;
   if (LATE.test(full)) return { kind: 'late' };
   if (MINE.test(full)) return { kind: 'mine' };
+  if (MISSING_SUIVIS.test(full)) return { kind: 'missing_suivis' };
   const status = STATUS.exec(full);
   if (status) {
     const name = status[1]!

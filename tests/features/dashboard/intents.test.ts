@@ -50,6 +50,8 @@ describe('dashboard phrasings', () => {
     expect(parseDashboardIntent('où en est Torcy ?')).toEqual({ kind: 'status', collectivite: 'Torcy' });
     expect(parseDashboardIntent('Où en est-on ?')).toEqual({ kind: 'status', collectivite: undefined });
     expect(parseDashboardIntent('mes tâches')).toEqual({ kind: 'mine' });
+    expect(parseDashboardIntent('quels suivis manquent ?')).toEqual({ kind: 'missing_suivis' });
+    expect(parseDashboardIntent('suivis manquants du trimestre')).toEqual({ kind: 'missing_suivis' });
     expect(parseDashboardIntent('tableau de bord')).toEqual({ kind: 'dashboard', collectivite: undefined });
     expect(parseDashboardIntent('le tableau de bord de Démoville')).toEqual({
       kind: 'dashboard',
