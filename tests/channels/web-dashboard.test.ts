@@ -259,6 +259,23 @@ describe('the tableau de bord in the web chat', () => {
     expect(picture.bytes.readUInt32BE(20)).toBeGreaterThan(5 * 24);
   }, 60_000);
 
+  it('takes a task created in this conversation out again on « annuler », its versions kept', async () => {
+    const camille = chatTab(server, await signIn(server, 'camille.referente@exemple.org'));
+    let reply = await camille.say('nouvelle tâche : Charte de gouvernance');
+    reply = await camille.click(choiceNamed(reply, 'Préfiguration du projet'));
+    expectAsked(reply, 'responsable');
+    const created = (await database.repositories.tasks.list({ collectiviteIds: [demoville.id] })).find(
+      (task) => task.values.intitule === 'Charte de gouvernance',
+    )!;
+    expect(reply.form?.recordId).toBe(created.id);
+    reply = await camille.say('annuler');
+    expect(reply.form?.step).toBe('confirm');
+    reply = await camille.click(choiceNamed(reply, 'Oui, annuler'));
+    expect(reply.text).toContain('Tâche retirée du tableau de bord');
+    expect(await database.repositories.tasks.get(created.id)).toBeUndefined();
+    expect(await database.repositories.tasks.history(created.id)).toHaveLength(1);
+  }, 30_000);
+
   it('lets a coordinator read the dashboards they follow, not change them', async () => {
     const sacha = chatTab(server, await signIn(server, 'sacha.coordination@exemple.org'));
     let reply = await sacha.say('tableau de bord');

@@ -2,6 +2,7 @@ import { parisDay } from '../../core/calendar.ts';
 import {
   acceptValues,
   askAgain,
+  COMMAND_VALUE,
   changesBetween,
   fieldOf,
   readValue,
@@ -160,7 +161,7 @@ function recapOf(subject: Subject, session: FormSession) {
               { kind: 'submit_suivi', suiviId: subject.record.id },
               'primary',
             ),
-            { label: 'Plus tard', actionId: FORM_ACTION, value: 'cmd:pause' },
+            { label: 'Plus tard', actionId: FORM_ACTION, value: `${COMMAND_VALUE}pause` },
           ]
         : subject.record
           ? [
@@ -330,7 +331,7 @@ async function stepOnce(
     if (!(await deps.repositories.formSessions.close(session.key, session.revision))) throw new Race();
     return plain(
       subject.record
-        ? `C’est noté : ${subject.what} est enregistré${context.kind === 'task' ? 'e' : ''} tel quel. Dites *tableau de bord* pour le retrouver.`
+        ? `C’est noté : ${subject.what} est ${context.kind === 'task' ? 'enregistrée telle quelle' : 'enregistré tel quel'}. Dites *tableau de bord* pour le retrouver.`
         : 'Pas de souci : rien n’était encore enregistré.',
       { form: { formId: subject.form.id, step: 'closed', recordId: subject.record?.id } },
     );
