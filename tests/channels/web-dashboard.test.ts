@@ -259,6 +259,27 @@ describe('the tableau de bord in the web chat', () => {
     expect(picture.bytes.readUInt32BE(20)).toBeGreaterThan(5 * 24);
   }, 60_000);
 
+  it('opens a task from the dashboard and edits one field, as a new version', async () => {
+    const camille = chatTab(server, await signIn(server, 'camille.referente@exemple.org'));
+    let reply = await camille.say('tableau de bord');
+    reply = await camille.click(choiceNamed(reply, 'Diagnostic'));
+    expect(reply.text).toContain('*Diagnostic* · Commune de Démoville (démo) (1) :');
+    reply = await camille.click(choiceNamed(reply, 'Tâche n° 5'));
+    expect(reply.text).toContain('• État : fait');
+    reply = await camille.click(choiceNamed(reply, 'Modifier'));
+    expect(reply.form).toMatchObject({ step: 'recap' });
+    reply = await camille.say('modifier les livrables');
+    expectAsked(reply, 'livrables');
+    reply = await camille.say('Rapport de diagnostic et synthèse');
+    expect(reply.form).toMatchObject({ step: 'closed' });
+    const task = (await database.repositories.tasks.list({ collectiviteIds: [demoville.id] }))[4]!;
+    expect(task.values.livrables).toBe('Rapport de diagnostic et synthèse');
+    const last = (await database.repositories.tasks.history(task.id)).at(-1)!;
+    expect(last.changes).toEqual([
+      { fieldId: 'livrables', before: 'Rapport de diagnostic', after: 'Rapport de diagnostic et synthèse' },
+    ]);
+  }, 30_000);
+
   it('takes a task created in this conversation out again on « annuler », its versions kept', async () => {
     const camille = chatTab(server, await signIn(server, 'camille.referente@exemple.org'));
     let reply = await camille.say('nouvelle tâche : Charte de gouvernance');

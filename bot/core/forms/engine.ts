@@ -79,15 +79,18 @@ export function askAgain(state: FormState): StepResult {
   return result(state, [promptFor(state.cursor, state.values)]);
 }
 
-/** A new session on a record (empty for a new one): asks the first missing field, or shows the recap. */
-export function startForm(form: FormDef, values: FormValues = {}): StepResult {
-  const cursor = nextCursor(form, values, []);
+/**
+ * A new session on a record (empty for a new one): asks the first missing field, or shows the recap.
+ * `skipped` fields count as passed, as if the person had said « passer » to them.
+ */
+export function startForm(form: FormDef, values: FormValues = {}, skipped: string[] = []): StepResult {
+  const cursor = nextCursor(form, values, skipped);
   const state: FormState = {
     formId: form.id,
     values,
     cursor,
     path: [],
-    skipped: [],
+    skipped,
     attempts: 0,
     backToRecap: false,
   };

@@ -5,6 +5,7 @@ import {
   COMMAND_VALUE,
   changesBetween,
   fieldOf,
+  hasValue,
   readValue,
   startForm,
   stepForm,
@@ -467,7 +468,14 @@ async function openSession(
   if (existing) await deps.repositories.formSessions.close(existing.key, existing.revision);
   const sessionContext = context as unknown as Record<string, unknown>;
   const subject = await subjectOf(deps, { context: sessionContext, recordId: record?.id });
-  let step = startForm(subject.form, values);
+  // An existing task opens on its recap: the optional fields left empty are not asked again.
+  const passed =
+    record && context.kind === 'task'
+      ? subject.form.fields
+          .filter((field) => !field.required && !hasValue(values, field.id))
+          .map((field) => field.id)
+      : [];
+  let step = startForm(subject.form, values, passed);
   let messages = step.messages;
   if (title) {
     // « ajoute une tâche : diagnostic quantitatif » already gives the intitulé: checked like an answer.
