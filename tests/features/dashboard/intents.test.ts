@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../../bot/core/input.ts';
 import { createRoutes, type RouteHandlers, selectRoute, type Turn } from '../../../bot/core/routes.ts';
@@ -5,6 +6,7 @@ import type { IncomingAction } from '../../../bot/core/types.ts';
 import {
   buttonValue,
   type DashboardButton,
+  looksLikeTask,
   parseButton,
   parseDashboardIntent,
 } from '../../../bot/features/dashboard/intents.ts';
@@ -96,6 +98,19 @@ describe('dashboard phrasings', () => {
     'pourquoi la tâche de diagnostic est importante ?',
   ])('leaves the methodology question « %s » alone', (text) => {
     expect(parseDashboardIntent(text)).toBeUndefined();
+  });
+
+  it('reads none of the knowledge base’s evaluation questions as a dashboard request', () => {
+    const questions = ['fresh', 'holdout', 'tuning'].flatMap((set) =>
+      readFileSync(`tests/fixtures/${set}-questions.jsonl`, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line).question as string),
+    );
+    expect(questions.length).toBeGreaterThan(300);
+    expect(questions.filter((question) => parseDashboardIntent(question) || looksLikeTask(question))).toEqual(
+      [],
+    );
   });
 
   it('carries every button through its value', () => {
