@@ -157,7 +157,13 @@ export function parseDashboardIntent(text: string): DashboardIntent | undefined 
       .trim();
     // A collectivité's name is short: « où en est la recherche sur les inégalités de santé ? » is a question.
     if (name.split(' ').length > 5) return undefined;
-    return { kind: 'status', collectivite: name ? nameAsTyped(text, name) : undefined };
+    // « où en sont les tâches ? », « où en est le projet ? »: the person's own dashboard.
+    const generic =
+      /^(?:(?:nos |mes )?taches|(?:notre |mon )?projet|(?:notre |mon )?tableau de bord|les choses)$/;
+    return {
+      kind: 'status',
+      collectivite: name && !generic.test(name) ? nameAsTyped(text, name) : undefined,
+    };
   }
   const gantt = GANTT.exec(full);
   if (gantt) return { kind: 'export', format: 'png', collectivite: gantt[1] && nameAsTyped(text, gantt[1]) };

@@ -51,6 +51,10 @@ describe('dashboard phrasings', () => {
   it('reads the other requests', () => {
     expect(parseDashboardIntent('où en est Torcy ?')).toEqual({ kind: 'status', collectivite: 'Torcy' });
     expect(parseDashboardIntent('Où en est-on ?')).toEqual({ kind: 'status', collectivite: undefined });
+    expect(parseDashboardIntent('où en sont les tâches ?')).toEqual({
+      kind: 'status',
+      collectivite: undefined,
+    });
     expect(parseDashboardIntent('mes tâches')).toEqual({ kind: 'mine' });
     expect(parseDashboardIntent('quels suivis manquent ?')).toEqual({ kind: 'missing_suivis' });
     expect(parseDashboardIntent('suivis manquants du trimestre')).toEqual({ kind: 'missing_suivis' });
@@ -94,6 +98,7 @@ describe('dashboard phrasings', () => {
     'à quoi sert le suivi trimestriel ?',
     'quelles tâches prévoir pour le diagnostic ?',
     'comment remplir le bilan annuel ?',
+    'c’est quoi un diagramme de Gantt ?',
     'où en est la recherche sur les inégalités sociales de santé en France ?',
     'pourquoi la tâche de diagnostic est importante ?',
   ])('leaves the methodology question « %s » alone', (text) => {
