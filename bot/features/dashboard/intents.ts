@@ -56,7 +56,6 @@ function titleAfter(text: string): string | undefined {
 const NEW_TASK = new RegExp(
   `^${POLITE}(?:ajoute[rz]?|cree[rz]?|creer|nouvelle|ajout d une|rajoute[rz]?|saisir|noter?)(?: moi)? ${TASK}\\b`,
 );
-const NEW_TASK_SHORT = /^nouvelle tache\b/;
 
 /** « la tâche diagnostic quantitatif est terminée », « marque la tâche 3 comme faite ». */
 function parseSetState(normalized: string, text: string): DashboardIntent | undefined {
@@ -69,7 +68,7 @@ function parseSetState(normalized: string, text: string): DashboardIntent | unde
   ).exec(normalized);
   const match = declared ?? marked;
   if (!match) return undefined;
-  const state = stateOf(match[2]!.replace(/(?: (?:stp|svp|s il (?:te|vous) plait|merci))+$/, '').trim());
+  const state = stateOf(match[2]!.replace(new RegExp(`${PLEASE}$`), '').trim());
   if (!state) return undefined;
   // The query as typed, between « tâche » and the verb, for the fuzzy match on intitulés.
   const typed = /t[âa]che\s+(.+?)\s+(?:est|a été|sont|vient d['’]être|comme|en|à|a)\s/i.exec(text)?.[1];
@@ -139,8 +138,7 @@ function nameAsTyped(text: string, normalizedName: string): string | undefined {
 export function parseDashboardIntent(text: string): DashboardIntent | undefined {
   const normalized = normalizeForMatch(text.split(':')[0] ?? '');
   if (normalized === '') return undefined;
-  if (NEW_TASK.test(normalized) || NEW_TASK_SHORT.test(normalized))
-    return { kind: 'new_task', title: titleAfter(text) };
+  if (NEW_TASK.test(normalized)) return { kind: 'new_task', title: titleAfter(text) };
   const full = normalizeForMatch(text);
   const setState = parseSetState(full, text);
   if (setState) return setState;
