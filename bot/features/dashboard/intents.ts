@@ -107,7 +107,7 @@ const MISSING_SUIVIS =
 const STATUS =
   /^(?:ou en (?:est|sont|sommes) (?:on |nous )?|ou en est on|point sur |etat d avancement (?:de |du |d )?)(.*)$/;
 const DASHBOARD =
-  /^(?:voir |afficher |montrer |ouvrir |consulter )?(?:le |mon |notre |le tableau de bord|ton )?(?:tableau de bord|tdb)(?: (?:de |du |d |des |pour )(.+))?$/;
+  /^(?:voir |afficher |montrer |ouvrir |consulter )?(?:le |mon |notre )?(?:tableau de bord|tdb)(?: (?:de |du |d |des |pour )(.+))?$/;
 const EXPORT_VERB =
   '(?:exporte[rz]?|telecharge[rz]?|envoie[rz]?|genere[rz]?|donne[rz]?(?: moi)?|(?:je (?:veux|voudrais)|j aimerais) (?:telecharger|exporter|recevoir|avoir)|fais|faire|montre[rz]?(?: moi)?|affiche[rz]?)';
 const EXPORT_XLSX = new RegExp(
