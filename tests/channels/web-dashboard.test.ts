@@ -305,8 +305,9 @@ describe('the tableau de bord in the web chat', () => {
     expect(reply.text).toContain('*Tableau de bord de Commune de Démoville (démo)*');
     expect(reply.choices.map((choice) => choice.label)).not.toContain('Ajouter une tâche');
     reply = await sacha.say('ajoute une tâche : Réunion du COPIL');
-    expect(reply.text).toContain('il faut être inscrit comme référent');
+    expect(reply.text).toContain('il faut être référent de la collectivité : vous pouvez consulter');
     reply = await sacha.say('la tâche rencontres avec les acteurs est terminée');
-    expect(reply.text).toContain('il faut être inscrit comme référent');
+    expect(reply.text).toContain('Pour modifier une tâche, il faut être référent');
+    expect(await database.repositories.tasks.list({ collectiviteIds: [demoville.id] })).toHaveLength(5);
   }, 30_000);
 });

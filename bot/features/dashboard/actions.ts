@@ -54,6 +54,12 @@ async function editable(actor: Actor, deps: DashboardDeps): Promise<Collectivite
 
 const today = (deps: DashboardDeps) => parisDay(deps.clock());
 
+/** Why a change is refused: a coordinator reads but does not edit; someone with no role is told who adds them. */
+async function cannotEdit(actor: Actor, deps: DashboardDeps, what: string): Promise<string> {
+  if ((await readable(actor, deps)).length === 0) return noRightsText(deps.repositories.directory, what);
+  return `Pour ${what}, il faut être référent de la collectivité : vous pouvez consulter ses tâches et ses suivis (dites *tableau de bord*), sans les modifier.`;
+}
+
 /** The collectivité a message names among those the person may read, or buttons to choose one. */
 async function chooseCollectivite(
   actor: Actor,
@@ -61,9 +67,8 @@ async function chooseCollectivite(
   name: string | undefined,
   button: (collectivite: Collectivite) => DashboardButton,
   question: string,
-  among?: Collectivite[],
 ): Promise<{ collectivite: Collectivite } | { outcome: TurnOutcome }> {
-  const candidates = among ?? (await readable(actor, deps));
+  const candidates = await readable(actor, deps);
   if (candidates.length === 0)
     return {
       outcome: plain(await noRightsText(deps.repositories.directory, 'consulter un tableau de bord')),
@@ -110,10 +115,8 @@ async function dashboardOf(
   collectivite: Collectivite,
 ): Promise<TurnOutcome> {
   const tasks = await deps.repositories.tasks.list({ collectiviteIds: [collectivite.id] });
-  return plain(
-    '',
-    compactView(collectivite, tasks, today(deps), { canEdit: canEdit(actor, collectivite.id) }),
-  );
+  const view = compactView(collectivite, tasks, today(deps), { canEdit: canEdit(actor, collectivite.id) });
+  return plain(view.text, { choices: view.choices });
 }
 
 async function collectiviteById(
@@ -155,10 +158,9 @@ async function showTask(actor: Actor, deps: DashboardDeps, taskId: string): Prom
   if (!task) return plain('Je ne trouve pas cette tâche parmi celles que vous pouvez consulter.');
   const day = today(deps);
   const values = task.values;
-  const tasks =
-    values.dependDe || values.ficheId
-      ? await deps.repositories.tasks.list({ collectiviteIds: [task.collectivite.id] })
-      : [];
+  const tasks = values.dependDe
+    ? await deps.repositories.tasks.list({ collectiviteIds: [task.collectivite.id] })
+    : [];
   const fiche = values.ficheId ? await deps.repositories.fiches.get(values.ficheId) : undefined;
   const before = tasks.find((candidate) => candidate.id === values.dependDe);
   const lines = [
@@ -207,8 +209,7 @@ async function newTask(
   intent: { title?: string; collectiviteId?: string },
 ): Promise<TurnOutcome> {
   const among = await editable(actor, deps);
-  if (among.length === 0)
-    return plain(await noRightsText(deps.repositories.directory, 'ajouter une tâche au tableau de bord'));
+  if (among.length === 0) return plain(await cannotEdit(actor, deps, 'ajouter une tâche au tableau de bord'));
   const chosen = intent.collectiviteId
     ? among.find((collectivite) => collectivite.id === intent.collectiviteId)
     : among.length === 1
@@ -269,25 +270,7 @@ async function startFromGuide(
 }
 
 /** Words of an intitulé, for the fuzzy match: accents, case and small words left out. */
-const STOP = new Set([
-  'la',
-  'le',
-  'les',
-  'l',
-  'de',
-  'du',
-  'des',
-  'd',
-  'a',
-  'au',
-  'aux',
-  'et',
-  'en',
-  'sur',
-  'pour',
-  'un',
-  'une',
-]);
+const STOP = new Set('la le les l de du des d a au aux et en sur pour un une'.split(' '));
 const wordsOf = (text: string) =>
   normalizeForMatch(text)
     .split(' ')
@@ -319,7 +302,7 @@ async function setState(
   state: TaskState,
 ): Promise<TurnOutcome> {
   const among = await editable(actor, deps);
-  if (among.length === 0) return plain(await noRightsText(deps.repositories.directory, 'modifier une tâche'));
+  if (among.length === 0) return plain(await cannotEdit(actor, deps, 'modifier une tâche'));
   const tasks = await deps.repositories.tasks.list({
     collectiviteIds: among.map((collectivite) => collectivite.id),
   });
@@ -492,8 +475,7 @@ async function startSuivi(
   intent: { ficheNumber?: number; ficheId?: string; period?: string; periodText?: string; annual?: boolean },
 ): Promise<TurnOutcome> {
   const among = await editable(actor, deps);
-  if (among.length === 0)
-    return plain(await noRightsText(deps.repositories.directory, 'remplir le suivi d’une action'));
+  if (among.length === 0) return plain(await cannotEdit(actor, deps, 'remplir le suivi d’une action'));
   const day = today(deps);
   const kind = intent.annual || intent.period?.endsWith('-A') ? 'annuel' : 'trimestriel';
   let period = intent.period ?? periodOf(kind, day);
