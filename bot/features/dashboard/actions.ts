@@ -1,5 +1,6 @@
 import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
 import { parisDay } from '../../core/calendar.ts';
+import { missingRequired } from '../../core/forms/engine.ts';
 import { type Proposal, proposalFrom } from '../../core/forms/extraction.ts';
 import { formatDate, parseQuarter } from '../../core/french/index.ts';
 import {
@@ -25,6 +26,7 @@ import {
   type Task,
   type TaskState,
 } from './model.ts';
+import { suiviForm } from './suivi-form.ts';
 import { taskForm } from './task-form.ts';
 import {
   compactView,
@@ -558,6 +560,21 @@ async function submitSuivi(
   const suivi = await deps.repositories.suivis.get(suiviId);
   if (!suivi || !canEdit(actor, suivi.collectivite.id))
     return plain('Seuls les référents de la collectivité soumettent ses suivis.');
+  const fiche = await deps.repositories.fiches.get(suivi.ficheId);
+  const missing = fiche ? missingRequired(suiviForm(fiche, suivi.kind), suivi.values) : [];
+  if (missing.length > 0)
+    return plain(
+      `Avant de soumettre ce suivi, il reste à répondre à : ${missing.map((field) => `« ${field.label} »`).join(', ')}.`,
+      {
+        choices: [
+          dashboardChoice(
+            'Reprendre le suivi',
+            { kind: 'suivi', ficheId: suivi.ficheId, period: suivi.period },
+            'primary',
+          ),
+        ],
+      },
+    );
   const result = await deps.repositories.suivis.commit({
     suiviId: suivi.id,
     expectedVersion: suivi.version,
