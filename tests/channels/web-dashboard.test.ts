@@ -272,12 +272,22 @@ describe('the tableau de bord in the web chat', () => {
     expectAsked(reply, 'livrables');
     reply = await camille.say('Rapport de diagnostic et synthèse');
     expect(reply.form).toMatchObject({ step: 'closed' });
-    const task = (await database.repositories.tasks.list({ collectiviteIds: [demoville.id] }))[4]!;
+    const task = (await database.repositories.tasks.list({ collectiviteIds: [demoville.id] })).find(
+      (candidate) => candidate.number === 5,
+    )!;
     expect(task.values.livrables).toBe('Rapport de diagnostic et synthèse');
     const last = (await database.repositories.tasks.history(task.id)).at(-1)!;
     expect(last.changes).toEqual([
       { fieldId: 'livrables', before: 'Rapport de diagnostic', after: 'Rapport de diagnostic et synthèse' },
     ]);
+
+    // Taken out after confirmation: its versions stay.
+    reply = await camille.say('supprime la tâche validation des orientations');
+    expect(reply.text).toContain('Retirer la tâche n° 4 « Validation des orientations-communication »');
+    reply = await camille.click(choiceNamed(reply, 'Oui, supprimer'));
+    expect(reply.text).toContain('est retirée du tableau de bord');
+    const left = await database.repositories.tasks.list({ collectiviteIds: [demoville.id] });
+    expect(left.map((remaining) => remaining.number)).toEqual([1, 2, 3, 5]);
   }, 30_000);
 
   it('takes a task created in this conversation out again on « annuler », its versions kept', async () => {
@@ -308,6 +318,6 @@ describe('the tableau de bord in the web chat', () => {
     expect(reply.text).toContain('il faut être référent de la collectivité : vous pouvez consulter');
     reply = await sacha.say('la tâche rencontres avec les acteurs est terminée');
     expect(reply.text).toContain('Pour modifier une tâche, il faut être référent');
-    expect(await database.repositories.tasks.list({ collectiviteIds: [demoville.id] })).toHaveLength(5);
+    expect(await database.repositories.tasks.list({ collectiviteIds: [demoville.id] })).toHaveLength(4);
   }, 30_000);
 });

@@ -17,15 +17,8 @@ import { noRightsText } from '../fiches/actions.ts';
 import type { Fiche } from '../fiches/model.ts';
 import { type DashboardDeps, FORM_INTRO, openSuivi, openTask, plain, taskLookups } from './conversation.ts';
 import { exportDashboard } from './documents.ts';
-import type { DashboardButton, DashboardIntent } from './intents.ts';
-import {
-  isLate,
-  PHASES,
-  PREFIGURATION_TASKS,
-  TASK_STATE_LABELS,
-  type Task,
-  type TaskState,
-} from './model.ts';
+import type { DashboardButton, DashboardIntent, TaskChange } from './intents.ts';
+import { isLate, PHASES, PREFIGURATION_TASKS, TASK_STATE_LABELS, type Task } from './model.ts';
 import { suiviForm } from './suivi-form.ts';
 import { taskForm } from './task-form.ts';
 import {
@@ -301,7 +294,7 @@ async function setState(
   actor: Actor,
   deps: DashboardDeps,
   query: string,
-  state: TaskState,
+  state: TaskChange,
 ): Promise<TurnOutcome> {
   const among = await editable(actor, deps);
   if (among.length === 0) return plain(await cannotEdit(actor, deps, 'modifier une tâche'));
@@ -315,7 +308,7 @@ async function setState(
     );
   if (found.length > 1) {
     return plain(
-      `Plusieurs tâches correspondent à « ${query} » : laquelle passe « ${TASK_STATE_LABELS[state]} » ?`,
+      `Plusieurs tâches correspondent à « ${query} » : laquelle ${state === 'delete' ? 'retirer du tableau de bord' : `passe « ${TASK_STATE_LABELS[state]} »`} ?`,
       {
         choices: found.slice(0, 10).map((task) =>
           dashboardChoice(
@@ -333,12 +326,16 @@ async function setState(
   return askConfirmation(found[0]!, state);
 }
 
-function askConfirmation(task: Task, state: TaskState): TurnOutcome {
+function askConfirmation(task: Task, state: TaskChange): TurnOutcome {
   return plain(
-    `Passer la ${taskName(task)} (${task.collectivite.name}) à l’état « ${TASK_STATE_LABELS[state]} » ?`,
+    state === 'delete'
+      ? `Retirer la ${taskName(task)} (${task.collectivite.name}) du tableau de bord ? Son historique reste consultable.`
+      : `Passer la ${taskName(task)} (${task.collectivite.name}) à l’état « ${TASK_STATE_LABELS[state]} » ?`,
     {
       choices: [
-        dashboardChoice('Oui, confirmer', { kind: 'confirm_state', taskId: task.id, state }, 'primary'),
+        state === 'delete'
+          ? dashboardChoice('Oui, supprimer', { kind: 'confirm_state', taskId: task.id, state }, 'danger')
+          : dashboardChoice('Oui, confirmer', { kind: 'confirm_state', taskId: task.id, state }, 'primary'),
         dashboardChoice('Non', { kind: 'dashboard', collectiviteId: task.collectivite.id }),
       ],
     },
@@ -349,11 +346,23 @@ async function confirmState(
   actor: Actor,
   deps: DashboardDeps,
   taskId: string,
-  state: TaskState,
+  state: TaskChange,
 ): Promise<TurnOutcome> {
   const task = await readableTask(actor, deps, taskId);
   if (!task || !canEdit(actor, task.collectivite.id))
     return plain('Seuls les référents de la collectivité modifient ses tâches.');
+  if (state === 'delete') {
+    // Tasks that waited for it lose that dependency, each in a version of its own (the store does it).
+    await deps.repositories.tasks.delete(task.id, authorOf(actor));
+    return plain(`La ${taskName(task)} est retirée du tableau de bord ; son historique reste.`, {
+      choices: [
+        dashboardChoice('Voir le tableau de bord', {
+          kind: 'dashboard',
+          collectiviteId: task.collectivite.id,
+        }),
+      ],
+    });
+  }
   if (task.values.etat === state)
     return plain(`La ${taskName(task)} est déjà « ${TASK_STATE_LABELS[state]} ».`);
   const result = await deps.repositories.tasks.commit({

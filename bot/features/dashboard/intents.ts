@@ -10,9 +10,14 @@ import type { TaskState } from './model.ts';
 /** « ce mois-ci », « cette semaine », « dans 14 jours ». */
 export type DueWindow = { kind: 'month' } | { kind: 'week' } | { kind: 'days'; days: number };
 
+/** What a confirmed change does to a task: a new état, or taking it out of the dashboard. */
+export type TaskChange = TaskState | 'delete';
+
+const CHANGES: TaskChange[] = ['a_faire', 'en_cours', 'fait', 'abandonne', 'delete'];
+
 export type DashboardIntent =
   | { kind: 'new_task'; title?: string; collectiviteId?: string }
-  | { kind: 'set_state'; query: string; state: TaskState }
+  | { kind: 'set_state'; query: string; state: TaskChange }
   | { kind: 'due'; window: DueWindow }
   | { kind: 'late' }
   | { kind: 'status'; collectivite?: string }
@@ -57,8 +62,17 @@ const NEW_TASK = new RegExp(
   `^${POLITE}(?:ajoute[rz]?|cree[rz]?|creer|nouvelle|ajout d une|rajoute[rz]?|saisir|noter?)(?: moi)? ${TASK}\\b`,
 );
 
-/** « la tâche diagnostic quantitatif est terminée », « marque la tâche 3 comme faite ». */
+const DELETE = new RegExp(
+  `^${POLITE}(?:supprime[rz]?|efface[rz]?|retire[rz]?|enleve[rz]?)(?: moi)? (?:la )?tache (.+?)${PLEASE}$`,
+);
+
+/** « la tâche diagnostic quantitatif est terminée », « marque la tâche 3 comme faite », « supprime la tâche 3 ». */
 function parseSetState(normalized: string, text: string): DashboardIntent | undefined {
+  const deleted = DELETE.exec(normalized);
+  if (deleted) {
+    const typed = /t[âa]che\s+(.+?)[\s.!?]*$/i.exec(text)?.[1];
+    return { kind: 'set_state', query: (typed ?? deleted[1]!).trim(), state: 'delete' };
+  }
   const declared =
     /^(?:la )?tache (.+?) (?:est|a ete|sont|vient d etre) (?:maintenant |desormais |bien )?(.+?)$/.exec(
       normalized,
@@ -206,8 +220,8 @@ export type DashboardButton =
   | { kind: 'new_task'; collectiviteId: string }
   | { kind: 'open_task'; taskId: string }
   | { kind: 'edit_task'; taskId: string }
-  | { kind: 'confirm_state'; taskId: string; state: TaskState }
-  | { kind: 'pick_task'; taskId: string; state: TaskState }
+  | { kind: 'confirm_state'; taskId: string; state: TaskChange }
+  | { kind: 'pick_task'; taskId: string; state: TaskChange }
   | { kind: 'phase'; collectiviteId: string; phase: string }
   | { kind: 'dashboard'; collectiviteId: string }
   | { kind: 'prefiguration'; collectiviteId: string }
@@ -233,7 +247,7 @@ export function parseButton(value: string | undefined): DashboardButton | undefi
       return { kind, taskId: a };
     case 'confirm_state':
     case 'pick_task':
-      return b ? { kind, taskId: a, state: b as TaskState } : undefined;
+      return CHANGES.includes(b as TaskChange) ? { kind, taskId: a, state: b as TaskChange } : undefined;
     case 'phase':
       return b ? { kind, collectiviteId: a, phase: b } : undefined;
     case 'export':

@@ -31,6 +31,8 @@ describe('dashboard phrasings', () => {
     ['La tâche Diagnostic quantitatif est terminée !', 'Diagnostic quantitatif', 'fait'],
     ['la tâche rencontres avec les acteurs est en cours', 'rencontres avec les acteurs', 'en_cours'],
     ['marque la tâche 3 comme faite', '3', 'fait'],
+    ['supprime la tâche Validation des orientations', 'Validation des orientations', 'delete'],
+    ['peux-tu retirer la tâche 4 ?', '4', 'delete'],
     ['tâche charte de gouvernance abandonnée', undefined, undefined],
   ])('« %s » changes a state', (text, query, state) => {
     const intent = parseDashboardIntent(text);
