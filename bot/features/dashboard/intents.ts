@@ -134,7 +134,7 @@ const GANTT = new RegExp(
 const QUARTER_WORD =
   '(?:t[1-4]|\\d{4}|\\d(?:er|e|eme)?|premier|deuxieme|second|troisieme|quatrieme|trimestre)';
 const SUIVI = new RegExp(
-  `^${POLITE}(?:faire |remplir |saisir |commencer |reprendre |renseigner |ouvrir )?(?:le |un |mon |notre )?(?:suivi|bilan)(?: (trimestriel|annuel))?(?: (?:de |du |d )?(?:l action|la fiche(?: action)?|fiche|action)(?: n(?:o|umero)?)? ?(\\d{1,5}))?(?: (?:pour |du |de |au |sur )?(?:le )?(${QUARTER_WORD}(?: ${QUARTER_WORD})*))?${PLEASE}$`,
+  `^${POLITE}(?:faire |remplir |saisir |commencer |reprendre |renseigner |ouvrir )?(?:le |un |mon |notre )?(?:suivi|bilan)(?: (trimestriel|annuel))?(?: (?:du |de |pour )?(?:le )?(${QUARTER_WORD}(?: ${QUARTER_WORD})*))?(?: (?:de |du |d )?(?:l action|la fiche(?: action)?|fiche|action)(?: n(?:o|umero)?)? ?(\\d{1,5}))?(?: (?:pour |du |de |au |sur )?(?:le )?(${QUARTER_WORD}(?: ${QUARTER_WORD})*))?${PLEASE}$`,
 );
 
 /** The collectivité's name as typed: « où en est Torcy ? » → « Torcy ». */
@@ -193,8 +193,8 @@ export function parseDashboardIntent(text: string): DashboardIntent | undefined 
   if (suivi) {
     return {
       kind: 'suivi',
-      ficheNumber: suivi[2] ? Number(suivi[2]) : undefined,
-      periodText: suivi[3],
+      ficheNumber: suivi[3] ? Number(suivi[3]) : undefined,
+      periodText: suivi[2] ?? suivi[4],
       annual: suivi[1] === 'annuel',
     };
   }

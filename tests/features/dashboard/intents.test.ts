@@ -85,6 +85,11 @@ describe('dashboard phrasings', () => {
       periodText: undefined,
       annual: true,
     });
+    expect(parseDashboardIntent('suivi T3 2027 de l’action 2')).toMatchObject({
+      kind: 'suivi',
+      ficheNumber: 2,
+      periodText: 't3 2027',
+    });
     expect(parseDashboardIntent('suivi de l’action 2 pour le troisième trimestre 2027')).toMatchObject({
       kind: 'suivi',
       ficheNumber: 2,
