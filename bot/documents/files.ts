@@ -10,6 +10,8 @@ export interface DocumentFile {
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const MARKDOWN_TYPE = 'text/markdown; charset=utf-8';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const PNG_TYPE = 'image/png';
 
 const MAX_SLUG = 60;
 

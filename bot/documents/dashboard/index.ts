@@ -4,4 +4,4 @@ export { type GanttInput, ganttPng } from './gantt.ts';
 export { type ProgressRow, progressChartPng } from './progress.ts';
 export { periodLabel, suiviSheetName } from './suivi-sheet.ts';
 export { STATUS_STYLES, type TaskStatus, taskStatus } from './tasks.ts';
-export { type DashboardXlsxInput, dashboardXlsx, XLSX_TYPE } from './xlsx.ts';
+export { type DashboardXlsxInput, dashboardXlsx } from './xlsx.ts';

@@ -38,8 +38,6 @@ import {
  * the suivis of one period, the quarterly report to the ARS.
  */
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 export interface DashboardXlsxInput {
   collectivite: { name: string };
   tasks: Task[];

@@ -1,8 +1,7 @@
 import { parisDay } from '../../core/calendar.ts';
 import type { Repositories } from '../../core/ports.ts';
 import type { TurnOutcome } from '../../core/routes.ts';
-import { dashboardXlsx, ganttPng, XLSX_TYPE } from '../../documents/dashboard/index.ts';
-import { type DocumentFile, fileName } from '../../documents/files.ts';
+import { type DocumentFile, fileName, PNG_TYPE, XLSX_TYPE } from '../../documents/files.ts';
 import type { DocumentRef } from '../../documents/links.ts';
 import { link } from '../fiches/documents.ts';
 import { formatWhen } from '../fiches/view.ts';
@@ -13,8 +12,6 @@ import { periodName, periodOf } from './view.ts';
  * « exporte le tableau de bord », « gantt »: the Excel workbook (tasks, COPIL table, the quarter's suivis)
  * and the Gantt picture, sent as signed links and made again from the database at each download.
  */
-
-export const PNG_TYPE = 'image/png';
 
 type DashboardRef = Extract<DocumentRef, { kind: 'dashboard' }>;
 
@@ -28,6 +25,8 @@ export async function renderDashboard(
   if (!collectivite) return undefined;
   const today = parisDay(now);
   const tasks = await repositories.tasks.list({ collectiviteIds: [collectivite.id] });
+  // exceljs and Vega take seconds to load: only the first download waits for them, not every start.
+  const { dashboardXlsx, ganttPng } = await import('../../documents/dashboard/index.ts');
   if (ref.format === 'png') {
     const picture = await ganttPng({ collectivite, tasks, today });
     return {
