@@ -5,6 +5,7 @@ import type { DirectoryRepository } from './directory.ts';
 import type { FormSessionRepository } from './forms/sessions.ts';
 import type { AuthorRef } from './people.ts';
 import type { ChannelName } from './types.ts';
+import type { RecordVersion } from './versions.ts';
 
 /** Ports the core and the channels use; implemented over Prisma in bot/store/. */
 
@@ -130,6 +131,7 @@ export interface Repositories {
   tasks: TaskStore;
   suivis: SuiviStore;
   settings: SettingsRepository;
+  activity: ActivityRepository;
   /**
    * Runs `work` in one database transaction: its writes land together, or none if it throws. `work` must
    * use only the repositories it is given (on PGlite, the others wait for the transaction to end).
@@ -180,4 +182,33 @@ export interface SuiviStore extends SuiviRepository {
    * year for « 2027-A ») and that have no submitted suivi for it, by collectivité then fiche number.
    */
   missing(collectiviteIds: string[], period: string): Promise<Fiche[]>;
+}
+
+/** A version of a live fiche, task or suivi, with what a summary names it by. */
+export interface ActivityVersion extends RecordVersion {
+  collectivite: { id: string; name: string };
+  /** The status of the version before (absent for the first): tells a submission or a validation from an edit. */
+  previousStatus?: string;
+  /** Fiche: its number and title; task: its number and intitulé; suivi: its fiche's, with the period. */
+  subject: { number: number; title: string; period?: string };
+}
+
+/** What happened over a period, across records and conversations: the weekly digest's reads. */
+export interface ActivityRepository {
+  /**
+   * Versions written in [from, to) of the fiches (not discarded), tasks (not deleted) and suivis of these
+   * collectivités, oldest first.
+   */
+  versionsBetween(collectiviteIds: string[], from: Date, to: Date): Promise<ActivityVersion[]>;
+  /** When a fiche, task or suivi of each collectivité last changed; collectivités with none are absent. */
+  lastActivity(collectiviteIds: string[]): Promise<Map<string, Date>>;
+  /**
+   * Questions asked in [from, to) that the documents could not answer (abstentions), and answers rated 👎
+   * then: texts only, never who asked. At most `limit` of each, newest first.
+   */
+  knowledgeGaps(
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<{ unanswered: string[]; downvoted: { question: string; answer: string }[] }>;
 }

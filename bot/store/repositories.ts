@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { KnowledgeMetadataRepository } from '../../ingest/ports.ts';
 import type { Repositories, TransactionalRepositories } from '../core/ports.ts';
+import { PrismaActivityRepository } from './activity.ts';
 import { PrismaDirectoryRepository } from './directory.ts';
 import { PrismaFicheRepository } from './fiches.ts';
 import { PrismaFormSessionRepository } from './form-sessions.ts';
@@ -37,6 +38,7 @@ export function createRepositories(dependencies: { prisma: PrismaClient }): Stor
     knowledge: new PrismaKnowledgeMetadataRepository(dependencies),
     ...transactionalRepositories(ownTransactions(dependencies.prisma)),
     settings: new PrismaSettingsRepository(dependencies),
+    activity: new PrismaActivityRepository(dependencies),
     atomically: (work) =>
       dependencies.prisma.$transaction((tx) => work(transactionalRepositories(withinTransaction(tx)))),
   };

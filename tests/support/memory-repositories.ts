@@ -192,6 +192,7 @@ export function createMemoryRepositories(): MemoryRepositories {
     fiches: onlyOnDatabase('fiches'),
     tasks: onlyOnDatabase('tasks'),
     suivis: onlyOnDatabase('suivis'),
+    activity: onlyOnDatabase('activity'),
     formSessions: onlyOnDatabase<Repositories['formSessions']>('formSessions', {
       find: async () => undefined,
     }),

@@ -43,8 +43,8 @@ export interface CollectiviteDigest {
   };
   /** The next bilan annuel of an action (two months before its anniversary), when within two months. */
   nextBilanAnnuel?: DigestItem & { date: string };
-  /** Set when nothing moved for three weeks: the date of the last activity. */
-  quietSince?: string;
+  /** Set when no fiche, task or suivi changed for three weeks: the day of the last change, if any ever. */
+  quiet?: { since?: string };
   progress: { done: number; inProgress: number; late: number; todo: number };
 }
 
@@ -56,6 +56,13 @@ export interface Digest {
   generatedAt: Date;
   /** Sent after downtime for a week whose scheduled time had passed. */
   late: boolean;
+  /** The days reported on (Monday to Sunday, Paris) and the quarter whose suivis are due (« 2026-T4 »). */
+  range: { from: string; to: string };
+  quarter: string;
+  /** The web page of this digest (for people signed in). */
+  url: string;
+  /** Signed links to the progress chart (PNG), one per group of up to 25 collectivités. */
+  charts: string[];
   collectivites: CollectiviteDigest[];
   /** Across all collectivités, never with the asker's name: a signal to complete the knowledge base. */
   knowledge: {
