@@ -14,6 +14,7 @@ import { createCore } from './core/handle-turn.ts';
 import type { Repositories } from './core/ports.ts';
 import { type DocumentsDeps, mountDocuments, readDocumentLink } from './documents/router.ts';
 import { renderDashboard } from './features/dashboard/documents.ts';
+import { progressChartDocument } from './features/digest/deps.ts';
 import { documentLinkSecret } from './features/fiches/documents.ts';
 import { renderDocument } from './features/fiches/exports.ts';
 import { FEATURES } from './features/index.ts';
@@ -150,6 +151,7 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
       ref.kind === 'dashboard'
         ? renderDashboard(ref, repositories, new Date())
         : renderDocument(ref, repositories.fiches),
+    chart: (ref) => progressChartDocument(ref, repositories),
   };
   const channelDeps: ChannelDeps = {
     config,

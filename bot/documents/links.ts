@@ -23,9 +23,22 @@ export const documentRefSchema = z.discriminatedUnion('kind', [
 
 export type DocumentRef = z.infer<typeof documentRefSchema>;
 
+/** The weekly digest's progress chart (a PNG) of a few collectivités, shown in Slack, Teams and the web. */
+export const chartRefSchema = z.object({
+  kind: z.literal('progress'),
+  collectiviteIds: z.array(z.string().min(1)).min(1).max(25),
+});
+
+export type ChartRef = z.infer<typeof chartRefSchema>;
+
+/** What a signed link can name: a document, or a chart. */
+const linkRefSchema = z.union([documentRefSchema, chartRefSchema]);
+
+export type LinkRef = DocumentRef | ChartRef;
+
 export const DEFAULT_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-const payloadSchema = z.object({ ref: documentRefSchema, exp: z.number().int() });
+const payloadSchema = z.object({ ref: linkRefSchema, exp: z.number().int() });
 
 const sign = (data: string, secret: string) => createHmac('sha256', secret).update(data).digest();
 
@@ -36,20 +49,20 @@ function checkSecret(secret: string): void {
 
 /** `<payload>.<signature>`, both base64url: a path segment as is. */
 export function signDocumentLink(
-  ref: DocumentRef,
+  ref: LinkRef,
   secret: string,
   options: { now?: Date; ttlMs?: number } = {},
 ): { token: string; expiresAt: Date } {
   checkSecret(secret);
   const expiresAt = new Date((options.now ?? new Date()).getTime() + (options.ttlMs ?? DEFAULT_LINK_TTL_MS));
   const payload = Buffer.from(
-    JSON.stringify({ ref: documentRefSchema.parse(ref), exp: Math.floor(expiresAt.getTime() / 1000) }),
+    JSON.stringify({ ref: linkRefSchema.parse(ref), exp: Math.floor(expiresAt.getTime() / 1000) }),
   ).toString('base64url');
   return { token: `${payload}.${sign(payload, secret).toString('base64url')}`, expiresAt };
 }
 
 export type LinkCheck =
-  | { ok: true; ref: DocumentRef; expiresAt: Date }
+  | { ok: true; ref: LinkRef; expiresAt: Date }
   /** `invalid`: forged, altered or malformed; `expired`: genuine but past its date. */
   | { ok: false; reason: 'invalid' | 'expired' };
 
@@ -79,7 +92,7 @@ export function verifyDocumentLink(token: string, secret: string, now = new Date
 /** The link to send, `<publicUrl>/documents/<token>`, and when it stops working. */
 export function documentLink(
   publicUrl: string,
-  ref: DocumentRef,
+  ref: LinkRef,
   secret: string,
   options: { now?: Date; ttlMs?: number } = {},
 ): { url: string; expiresAt: Date } {

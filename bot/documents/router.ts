@@ -1,7 +1,7 @@
 import type { Express, Response } from 'express';
 import { escapeHtml, htmlPage } from '../viewer/html.ts';
 import { contentDisposition, type DocumentFile } from './files.ts';
-import { type DocumentRef, verifyDocumentLink } from './links.ts';
+import { type ChartRef, type DocumentRef, type LinkRef, verifyDocumentLink } from './links.ts';
 
 /**
  * GET /documents/:token: the document a signed link names, made again from the database at download time,
@@ -13,6 +13,8 @@ export interface DocumentsDeps {
   secret: string | (() => string | Promise<string>);
   /** The document as it is now; undefined when it no longer exists (a discarded fiche, an emptied programme). */
   render: (ref: DocumentRef) => Promise<DocumentFile | undefined>;
+  /** The digest's progress chart as it is now; without it, chart links find nothing. */
+  chart?: (ref: ChartRef) => Promise<DocumentFile | undefined>;
   now?: () => Date;
 }
 
@@ -36,8 +38,11 @@ export async function readDocumentLink(deps: DocumentsDeps, url: string): Promis
   if (!token) return undefined;
   const secret = typeof deps.secret === 'function' ? await deps.secret() : deps.secret;
   const check = verifyDocumentLink(decodeURIComponent(token), secret, deps.now?.() ?? new Date());
-  return check.ok ? deps.render(check.ref) : undefined;
+  return check.ok ? fileOf(deps, check.ref) : undefined;
 }
+
+const fileOf = (deps: DocumentsDeps, ref: LinkRef) =>
+  ref.kind === 'progress' ? deps.chart?.(ref) : deps.render(ref);
 
 const ASK_AGAIN =
   'Demandez un nouveau lien à Boussole, par exemple « exporter la fiche 7 en Word » ou « rédige la convention ».';
@@ -69,7 +74,7 @@ export function mountDocuments(app: Express, deps: DocumentsDeps): void {
         }
         return;
       }
-      const file = await deps.render(check.ref);
+      const file = await fileOf(deps, check.ref);
       if (!file) {
         page(
           res,

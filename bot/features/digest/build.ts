@@ -366,7 +366,8 @@ function nextBilan(
   };
 }
 
-function progressOf(tasks: Task[], today: IsoDate): CollectiviteDigest['progress'] {
+/** The tasks by état as the chart shows them: late ones apart, abandoned ones left out. */
+export function progressOf(tasks: Task[], today: IsoDate): CollectiviteDigest['progress'] {
   const progress = { done: 0, inProgress: 0, late: 0, todo: 0 };
   for (const task of tasks) {
     if (task.values.etat === 'fait') progress.done++;

@@ -1,0 +1,60 @@
+import { parisDay } from '../../core/calendar.ts';
+import type { Repositories } from '../../core/ports.ts';
+import { progressChartPng } from '../../documents/dashboard/index.ts';
+import type { DocumentFile } from '../../documents/files.ts';
+import { type ChartRef, documentLink } from '../../documents/links.ts';
+import { documentLinkSecret } from '../fiches/documents.ts';
+import { type DigestDeps, type DigestLinks, progressOf } from './build.ts';
+import type { IsoWeek } from './model.ts';
+
+/** The web chat's pages a digest links to; each asks the person to sign in and checks they may read it. */
+export const RECORD_PATHS = { fiche: 'fiches', task: 'taches', suivi: 'suivis' } as const;
+
+export function digestPagePath(week?: IsoWeek): string {
+  return week ? `/digest/${week}` : '/digest';
+}
+
+/**
+ * The digest's reads over the repositories, its links on the public URL, and its charts as signed links
+ * (the document links' secret, valid a week), made again from the tasks when opened.
+ */
+export function digestDeps(
+  repositories: Repositories,
+  publicUrl: string,
+  clock: () => Date = () => new Date(),
+): DigestDeps {
+  const base = publicUrl.replace(/\/+$/, '');
+  const links: DigestLinks = {
+    record: (kind, id) => `${base}/${RECORD_PATHS[kind]}/${encodeURIComponent(id)}`,
+    page: (week) => `${base}${digestPagePath(week)}`,
+    async chart(collectiviteIds) {
+      const secret = await documentLinkSecret({ repositories });
+      return documentLink(base, { kind: 'progress', collectiviteIds }, secret, { now: clock() }).url;
+    },
+  };
+  return { ...repositories, links };
+}
+
+/** GET of a chart link: the tasks of its collectivités as they are now, as a PNG. */
+export async function progressChartDocument(
+  ref: ChartRef,
+  repositories: Pick<Repositories, 'tasks' | 'directory'>,
+  now: Date = new Date(),
+): Promise<DocumentFile | undefined> {
+  const wanted = new Set(ref.collectiviteIds);
+  const collectivites = (await repositories.directory.listCollectivites())
+    .filter((collectivite) => wanted.has(collectivite.id))
+    .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  if (collectivites.length === 0) return undefined;
+  const tasks = await repositories.tasks.list({ collectiviteIds: collectivites.map((c) => c.id) });
+  const today = parisDay(now);
+  const rows = collectivites.map((collectivite) => ({
+    collectivite: collectivite.name,
+    ...progressOf(
+      tasks.filter((task) => task.collectivite.id === collectivite.id),
+      today,
+    ),
+  }));
+  const chart = await progressChartPng(rows);
+  return { bytes: chart.png, fileName: 'avancement-des-taches.png', contentType: 'image/png' };
+}
