@@ -3,6 +3,7 @@ import { addDays, addMonths, type IsoDate } from '../../core/french/calendar.ts'
 import { formatDate } from '../../core/french/format.ts';
 import { type Actor, collectivitesWith, isDeploymentAdmin } from '../../core/people.ts';
 import type { ActivityRepository, ActivityVersion, Repositories } from '../../core/ports.ts';
+import { periodLabel } from '../../documents/dashboard/index.ts';
 import { isLate, type Task } from '../dashboard/model.ts';
 import type { Fiche } from '../fiches/model.ts';
 import { ficheName } from '../fiches/view.ts';
@@ -325,7 +326,7 @@ function suiviItems(versions: ActivityVersion[], links: DigestLinks) {
     const url = links.record('suivi', version.recordId);
     const name = ficheName(version.subject);
     submitted.push({
-      text: `Suivi ${version.subject.period} de la ${name}, remis par ${version.author.name}`,
+      text: `Suivi ${periodLabel(version.subject.period ?? '')} de la ${name}, remis par ${version.author.name}`,
       url,
     });
     const frein = version.values.freins;

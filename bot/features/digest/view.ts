@@ -1,4 +1,5 @@
 import { formatDate, formatPeriod } from '../../core/french/format.ts';
+import { periodLabel } from '../../documents/dashboard/index.ts';
 import type { CollectiviteDigest, Digest, DigestItem } from './model.ts';
 import { weekNumber } from './weeks.ts';
 
@@ -37,11 +38,6 @@ export function progressSummary(progress: CollectiviteDigest['progress']): strin
   return `Tâches : ${plural(progress.done, 'faite', 'faites')}, ${progress.inProgress} en cours, ${progress.late} en retard, ${progress.todo} à faire.`;
 }
 
-function quarterLabel(quarter: string): string {
-  const [year, q] = quarter.split('-T');
-  return `${q === '1' ? '1er' : `${q}e`} trimestre ${year}`;
-}
-
 export function collectiviteSection(part: CollectiviteDigest, quarter: string): DigestSection {
   const groups: DigestGroup[] = [
     { label: 'Fiches créées', items: part.fiches.created },
@@ -54,7 +50,7 @@ export function collectiviteSection(part: CollectiviteDigest, quarter: string): 
     { label: 'Tâches à échéance dans les 14 jours', items: part.tasks.dueSoon },
     { label: 'Suivis remis', items: part.suivis.submitted },
     { label: 'Freins signalés', items: part.suivis.freins },
-    { label: `Suivis attendus pour le ${quarterLabel(quarter)}`, items: part.suivis.due },
+    { label: `Suivis attendus pour le ${periodLabel(quarter)}`, items: part.suivis.due },
     { label: 'Suivis manquants du trimestre passé', items: part.suivis.missing },
   ];
   if (part.nextBilanAnnuel) groups.push({ label: 'Prochain bilan annuel', items: [part.nextBilanAnnuel] });
