@@ -2,6 +2,7 @@ import { admin } from './admin.ts';
 import { ask } from './ask.ts';
 import { type Command, type CommandContext, type CommandIO, runCommand } from './command.ts';
 import { dashboard } from './dashboard.ts';
+import { digest } from './digest.ts';
 import { feedback } from './feedback.ts';
 import { fiches } from './fiches.ts';
 import { ingest } from './ingest.ts';
@@ -11,7 +12,7 @@ import { ingest } from './ingest.ts';
  * one line here (and its script in package.json: `tsx bot/cli/run.ts <name>`).
  */
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [ask, feedback, ingest, admin, fiches, dashboard].map((command) => [command.name, command]),
+  [ask, feedback, ingest, admin, fiches, dashboard, digest].map((command) => [command.name, command]),
 );
 
 export function findCommand(name: string | undefined): Command | undefined {
