@@ -7,6 +7,7 @@ import type { ChannelDeps, MountChannel, MountedChannel } from './channels/chann
 import { mountSlack } from './channels/slack.ts';
 import { mountTeams } from './channels/teams.ts';
 import { mountWeb } from './channels/web.ts';
+import { mountWebDigest } from './channels/web-digest.ts';
 import type { Config } from './config.ts';
 import type { Core } from './core/core.ts';
 import { toAppError } from './core/errors.ts';
@@ -162,7 +163,12 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
   };
   mountSourcesViewer(app, knowledge);
   mountDocuments(app, documents);
-  const channels: MountChannel[] = [mountWeb, mountTeams, ...(config.slack ? [mountSlack] : [])];
+  const channels: MountChannel[] = [
+    mountWeb,
+    mountWebDigest,
+    mountTeams,
+    ...(config.slack ? [mountSlack] : []),
+  ];
   const mounted: MountedChannel[] = [];
   for (const mount of channels) mounted.push(await mount(app, channelDeps));
   app.use((_req, res) => {

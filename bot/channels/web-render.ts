@@ -45,6 +45,10 @@ const answerMarkdown = new Marked({
 // Only "<" and "&" need escaping before Markdown: without "<" no tag can appear, and ">" keeps quotes working.
 const escapeForMarkdown = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
+/** Markdown made from records (a fiche's values) as HTML: no tag from the text survives. */
+export const markdownHtml = (markdown: string): string =>
+  answerMarkdown.parse(escapeForMarkdown(markdown), { async: false });
+
 export function renderWebReply(reply: Reply, publicUrl: string): WebReply {
   const linked = linkCitationMarkers(
     reply.text,
