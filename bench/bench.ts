@@ -7,6 +7,7 @@ import { ingest } from '../ingest/ingest.ts';
 import { LocalEmbedder } from '../knowledge/index.ts';
 import { benchChannels } from './channels.ts';
 import { benchDashboard } from './dashboard.ts';
+import { benchDigest } from './digest.ts';
 import { benchDocuments } from './documents.ts';
 import { benchDrafting } from './drafting.ts';
 import { benchKnowledge } from './knowledge.ts';
@@ -30,12 +31,13 @@ const USAGE = `Usage :
                                       tableau de bord)
   npm run bench -- --only drafting    (50 personnes rédigent une fiche-action à la fois par le chat web,
                                       sur PGlite puis sur PostgreSQL)
+  npm run bench -- --only digest      (digests hebdomadaires de 100 collectivités de 30 fiches et 200 tâches)
   npm run bench -- --quick            (essai rapide, peu de requêtes : pas une mesure)
   npm run bench -- --database-url postgresql://…   (serveur PostgreSQL du second volet, par défaut
                                       ${DEFAULT_BENCH_DATABASE_URL} ; le banc y crée sa propre base
                                       et la supprime ensuite ; volet sauté si le serveur ne répond pas)`;
 
-const ONLY = ['knowledge', 'channels', 'documents', 'dashboard', 'drafting'] as const;
+const ONLY = ['knowledge', 'channels', 'documents', 'dashboard', 'drafting', 'digest'] as const;
 
 function parseCommandLine(): BenchOptions {
   try {
@@ -135,6 +137,10 @@ async function run(options: BenchOptions): Promise<MetricSection[]> {
     if (wanted('drafting')) {
       const measure = (database: BenchDatabase) => benchDrafting(options, database, dataDir);
       sections.push(...(await onBothDatabases(DRAFTING, 'de la rédaction de fiches', measure, options)));
+    }
+    if (wanted('digest')) {
+      process.stderr.write('Mesures du digest hebdomadaire…\n');
+      sections.push({ title: 'Digest hebdomadaire (PGlite)', metrics: await benchDigest(options) });
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import type { Embedder } from '../knowledge/types.ts';
 export interface BenchOptions {
   /** Fewer queries, runs and users: a smoke run, not a measurement. */
   quick: boolean;
-  only?: 'knowledge' | 'channels' | 'documents' | 'dashboard' | 'drafting';
+  only?: 'knowledge' | 'channels' | 'documents' | 'dashboard' | 'drafting' | 'digest';
   /** The PostgreSQL server of the second channels leg; the bench creates and drops its own database there. */
   databaseUrl: string;
 }

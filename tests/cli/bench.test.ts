@@ -68,7 +68,7 @@ describe('npm run bench -- --quick --only knowledge', () => {
     const { code, stderr } = await bench({ DATA_DIR: dataDir }, '--only', 'everything');
     expect(code).toBe(2);
     expect(stderr).toMatch(
-      /--only attend « knowledge », « channels », « documents », « dashboard », « drafting »/,
+      /--only attend « knowledge », « channels », « documents », « dashboard », « drafting », « digest »/,
     );
   });
 });
