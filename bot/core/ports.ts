@@ -200,6 +200,14 @@ export interface ActivityRepository {
    * collectivités, oldest first.
    */
   versionsBetween(collectiviteIds: string[], from: Date, to: Date): Promise<ActivityVersion[]>;
+  /**
+   * The live tasks of each collectivité by état as of `today` (YYYY-MM-DD, Paris): late ones (open, ending
+   * before today) apart, abandoned ones left out. Collectivités without tasks are absent.
+   */
+  taskProgress(
+    collectiviteIds: string[],
+    today: string,
+  ): Promise<Map<string, { done: number; inProgress: number; late: number; todo: number }>>;
   /** When a fiche, task or suivi of each collectivité last changed; collectivités with none are absent. */
   lastActivity(collectiviteIds: string[]): Promise<Map<string, Date>>;
   /**

@@ -77,6 +77,30 @@ export class PrismaActivityRepository implements ActivityRepository {
     }));
   }
 
+  async taskProgress(collectiviteIds: string[], today: string) {
+    if (collectiviteIds.length === 0) return new Map();
+    const rows = await this.prisma.$queryRaw<
+      { collectivite_id: string; done: number; in_progress: number; late: number; todo: number }[]
+    >`
+      SELECT collectivite_id,
+        count(*) FILTER (WHERE state = 'fait')::int AS done,
+        count(*) FILTER (WHERE state = 'en_cours' AND NOT late)::int AS in_progress,
+        count(*) FILTER (WHERE late)::int AS late,
+        count(*) FILTER (WHERE state = 'a_faire' AND NOT late)::int AS todo
+      FROM (
+        SELECT collectivite_id, state,
+          (state IN ('a_faire', 'en_cours') AND end_date IS NOT NULL AND end_date < ${today}::date) AS late
+        FROM tasks WHERE collectivite_id IN (${Prisma.join(collectiviteIds)}) AND deleted_at IS NULL
+      ) t
+      GROUP BY collectivite_id`;
+    return new Map(
+      rows.map((row) => [
+        row.collectivite_id,
+        { done: row.done, inProgress: row.in_progress, late: row.late, todo: row.todo },
+      ]),
+    );
+  }
+
   async lastActivity(collectiviteIds: string[]): Promise<Map<string, Date>> {
     if (collectiviteIds.length === 0) return new Map();
     const rows = await this.prisma.$queryRaw<{ collectivite_id: string; last: Date }[]>`

@@ -4,7 +4,7 @@ import { formatDate } from '../../core/french/format.ts';
 import { type Actor, collectivitesWith, isDeploymentAdmin } from '../../core/people.ts';
 import type { ActivityRepository, ActivityVersion, Repositories } from '../../core/ports.ts';
 import { periodLabel } from '../../documents/dashboard/index.ts';
-import { isLate, type Task } from '../dashboard/model.ts';
+import type { Task } from '../dashboard/model.ts';
 import type { Fiche } from '../fiches/model.ts';
 import { ficheName } from '../fiches/view.ts';
 import type { CollectiviteDigest, Digest, DigestItem, IsoWeek } from './model.ts';
@@ -30,7 +30,7 @@ export interface DigestLinks {
 export interface DigestDeps {
   directory: Pick<Repositories['directory'], 'actorByPerson' | 'listCollectivites'>;
   fiches: Pick<Repositories['fiches'], 'list'>;
-  tasks: Pick<Repositories['tasks'], 'list' | 'doneBetween'>;
+  tasks: Pick<Repositories['tasks'], 'overdue' | 'dueBetween' | 'doneBetween'>;
   suivis: Pick<Repositories['suivis'], 'missing'>;
   activity: ActivityRepository;
   links: DigestLinks;
@@ -162,16 +162,20 @@ async function loadFacts(deps: DigestDeps, ids: string[], options: DigestOptions
   const until = new Date(Math.min(options.now.getTime(), range.end.getTime()));
   const today = parisDay(options.now);
   const quarter = quarterOf(today);
-  const [versions, tasks, done, due, missing, validated, lastActivity, gaps] = await Promise.all([
+  const [versions, late, dueSoon, progress, done, due, missing, validated, gaps] = await Promise.all([
     deps.activity.versionsBetween(ids, range.start, until),
-    deps.tasks.list({ collectiviteIds: ids }),
+    deps.tasks.overdue(ids, today),
+    deps.tasks.dueBetween(ids, today, addDays(today, DUE_SOON_DAYS)),
+    deps.activity.taskProgress(ids, today),
     deps.tasks.doneBetween(ids, range.start, until),
     deps.suivis.missing(ids, quarter),
     deps.suivis.missing(ids, previousQuarter(quarter)),
     deps.fiches.list({ collectiviteIds: ids, statuses: ['validee'] }),
-    deps.activity.lastActivity(ids),
     deps.activity.knowledgeGaps(range.start, until, KNOWLEDGE_LIMIT * 3),
   ]);
+  // Only the collectivités where nothing moved this week may have been quiet for three weeks.
+  const moved = new Set(versions.map((version) => version.collectivite.id));
+  const lastActivity = await deps.activity.lastActivity(ids.filter((id) => !moved.has(id)));
   const group = <T>(items: T[], key: (item: T) => string) => {
     const groups = new Map<string, T[]>();
     for (const item of items) {
@@ -183,7 +187,8 @@ async function loadFacts(deps: DigestDeps, ids: string[], options: DigestOptions
     return (id: string) => groups.get(id) ?? [];
   };
   const versionsOf = group(versions, (v) => v.collectivite.id);
-  const tasksOf = group(tasks, (t) => t.collectivite.id);
+  const lateOf = group(late, (t) => t.collectivite.id);
+  const dueSoonOf = group(dueSoon, (t) => t.collectivite.id);
   const doneOf = group(done, (d) => d.task.collectivite.id);
   const dueOf = group(due, (f) => f.collectivite.id);
   const missingOf = group(missing, (f) => f.collectivite.id);
@@ -196,7 +201,6 @@ async function loadFacts(deps: DigestDeps, ids: string[], options: DigestOptions
     const cached = cache.get(collectivite.id);
     if (cached) return cached;
     const last = lastActivity.get(collectivite.id);
-    const allTasks = tasksOf(collectivite.id);
     const fiche = (f: Fiche, text: string): DigestItem => ({ text, url: links.record('fiche', f.id) });
     const digest: CollectiviteDigest = {
       collectivite,
@@ -206,7 +210,7 @@ async function loadFacts(deps: DigestDeps, ids: string[], options: DigestOptions
           text: `${taskName(task)} faite (${by.name})`,
           url: links.record('task', task.id),
         })),
-        ...pendingTasks(allTasks, today, links),
+        ...pendingTasks(lateOf(collectivite.id), dueSoonOf(collectivite.id), links),
       },
       suivis: {
         ...suiviItems(versionsOf(collectivite.id), links),
@@ -216,13 +220,14 @@ async function loadFacts(deps: DigestDeps, ids: string[], options: DigestOptions
         ),
       },
       nextBilanAnnuel: nextBilan(validatedOf(collectivite.id), today, links),
-      quiet:
-        last === undefined
+      quiet: moved.has(collectivite.id)
+        ? undefined
+        : last === undefined
           ? { since: undefined }
           : last.getTime() < quietBefore
             ? { since: parisDay(last) }
             : undefined,
-      progress: progressOf(allTasks, today),
+      progress: progress.get(collectivite.id) ?? { done: 0, inProgress: 0, late: 0, todo: 0 },
     };
     cache.set(collectivite.id, digest);
     return digest;
@@ -230,7 +235,7 @@ async function loadFacts(deps: DigestDeps, ids: string[], options: DigestOptions
   /** A référent's part: the fiches sent back, the tasks they own, and the suivis their collectivité owes. */
   const referentDigestOf = (collectivite: { id: string; name: string }, personId: string) => {
     const digest = digestOf(collectivite);
-    const owned = tasksOf(collectivite.id).filter((t) => t.values.responsable?.personId === personId);
+    const owned = (tasks: Task[]) => tasks.filter((t) => t.values.responsable?.personId === personId);
     const fiches = {
       created: [],
       changed: [],
@@ -241,40 +246,31 @@ async function loadFacts(deps: DigestDeps, ids: string[], options: DigestOptions
     return {
       ...digest,
       fiches,
-      tasks: { done: [], ...pendingTasks(owned, today, links) },
+      tasks: {
+        done: [],
+        ...pendingTasks(owned(lateOf(collectivite.id)), owned(dueSoonOf(collectivite.id)), links),
+      },
       suivis: { submitted: [], due: digest.suivis.due, missing: digest.suivis.missing, freins: [] },
     } satisfies CollectiviteDigest;
   };
   return { range, quarter, digestOf, referentDigestOf, knowledge: knowledgeOf(gaps) };
 }
 
+const taskName = (task: Task) => `Tâche n° ${task.number} « ${task.values.intitule} »`;
+const owner = (task: Task) => task.values.responsable?.nom ?? 'sans responsable';
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** Open tasks past their end date, and those ending within 14 days, soonest first, with their owner. */
-function pendingTasks(tasks: Task[], today: IsoDate, links: DigestLinks) {
-  const dueUntil = addDays(today, DUE_SOON_DAYS);
+function pendingTasks(late: Task[], dueSoon: Task[], links: DigestLinks) {
   const item = (t: Task, when: string): DigestItem => ({
     text: `${taskName(t)} : ${owner(t)}, ${when} ${formatDate(t.values.fin!)}`,
     url: links.record('task', t.id),
   });
   return {
-    late: tasks
-      .filter((t) => isLate(t.values, today))
-      .sort(byEnd)
-      .map((t) => item(t, 'prévue pour le')),
-    dueSoon: tasks
-      .filter(
-        (t) => open(t) && t.values.fin !== undefined && t.values.fin >= today && t.values.fin <= dueUntil,
-      )
-      .sort(byEnd)
-      .map((t) => item(t, 'pour le')),
+    late: late.map((t) => item(t, 'prévue pour le')),
+    dueSoon: dueSoon.map((t) => item(t, 'pour le')),
   };
 }
-
-const open = (task: Task) => task.values.etat === 'a_faire' || task.values.etat === 'en_cours';
-const byEnd = (a: Task, b: Task) =>
-  (a.values.fin ?? '').localeCompare(b.values.fin ?? '') || a.number - b.number;
-const taskName = (task: Task) => `Tâche n° ${task.number} « ${task.values.intitule} »`;
-const owner = (task: Task) => task.values.responsable?.nom ?? 'sans responsable';
-const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Each fiche once per kind of change, in the order it first happened this week. */
 function ficheItems(versions: ActivityVersion[], links: DigestLinks): CollectiviteDigest['fiches'] {
@@ -365,19 +361,6 @@ function nextBilan(
     text: `Bilan annuel de la ${ficheName(best.fiche)} : vers le ${formatDate(best.date)}`,
     url: links.record('fiche', best.fiche.id),
   };
-}
-
-/** The tasks by état as the chart shows them: late ones apart, abandoned ones left out. */
-export function progressOf(tasks: Task[], today: IsoDate): CollectiviteDigest['progress'] {
-  const progress = { done: 0, inProgress: 0, late: 0, todo: 0 };
-  for (const task of tasks) {
-    if (task.values.etat === 'fait') progress.done++;
-    else if (task.values.etat === 'abandonne') continue;
-    else if (isLate(task.values, today)) progress.late++;
-    else if (task.values.etat === 'en_cours') progress.inProgress++;
-    else progress.todo++;
-  }
-  return progress;
 }
 
 /** Texts only, each once: several people rating one answer 👎 make one line. */

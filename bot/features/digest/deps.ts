@@ -4,7 +4,7 @@ import { progressChartPng } from '../../documents/dashboard/index.ts';
 import type { DocumentFile } from '../../documents/files.ts';
 import { type ChartRef, documentLink } from '../../documents/links.ts';
 import { documentLinkSecret } from '../fiches/documents.ts';
-import { type DigestDeps, type DigestLinks, progressOf } from './build.ts';
+import type { DigestDeps, DigestLinks } from './build.ts';
 import type { IsoWeek } from './model.ts';
 
 /** The web chat's pages a digest links to; each asks the person to sign in and checks they may read it. */
@@ -38,7 +38,7 @@ export function digestDeps(
 /** GET of a chart link: the tasks of its collectivités as they are now, as a PNG. */
 export async function progressChartDocument(
   ref: ChartRef,
-  repositories: Pick<Repositories, 'tasks' | 'directory'>,
+  repositories: Pick<Repositories, 'activity' | 'directory'>,
   now: Date = new Date(),
 ): Promise<DocumentFile | undefined> {
   const wanted = new Set(ref.collectiviteIds);
@@ -46,14 +46,13 @@ export async function progressChartDocument(
     .filter((collectivite) => wanted.has(collectivite.id))
     .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   if (collectivites.length === 0) return undefined;
-  const tasks = await repositories.tasks.list({ collectiviteIds: collectivites.map((c) => c.id) });
-  const today = parisDay(now);
+  const progress = await repositories.activity.taskProgress(
+    collectivites.map((c) => c.id),
+    parisDay(now),
+  );
   const rows = collectivites.map((collectivite) => ({
     collectivite: collectivite.name,
-    ...progressOf(
-      tasks.filter((task) => task.collectivite.id === collectivite.id),
-      today,
-    ),
+    ...(progress.get(collectivite.id) ?? { done: 0, inProgress: 0, late: 0, todo: 0 }),
   }));
   const chart = await progressChartPng(rows);
   return { bytes: chart.png, fileName: 'avancement-des-taches.png', contentType: 'image/png' };
