@@ -65,10 +65,14 @@ export function digestCommand(clock: () => Date = () => new Date()): Command {
   return {
     name: 'digest',
     async run(argv, context, io) {
-      const { values } = parseUsage(DIGEST_USAGE, () =>
-        parseArgs({ args: argv, options: DIGEST_OPTIONS, allowPositionals: false }),
+      const { values, positionals } = parseUsage(DIGEST_USAGE, () =>
+        parseArgs({ args: argv, options: DIGEST_OPTIONS, allowPositionals: true }),
       );
       if (values.help) throw new CommandError(DIGEST_USAGE, 0);
+      // Actions are positional (delivery adds « history »); without one, the digests themselves.
+      const [action] = positionals;
+      if (action !== undefined)
+        throw new CommandError(`Action inconnue : « ${action} ».\n${DIGEST_USAGE}`, 2);
       if (!values['dry-run']) throw new CommandError(`Précisez --dry-run.\n${DIGEST_USAGE}`, 2);
       const now = clock();
       const week = weekOption(values.week, now);

@@ -84,5 +84,9 @@ describe('npm run digest -- --dry-run', () => {
     });
     expect(await digest()).toMatchObject({ code: 2, stderr: expect.stringContaining('--dry-run') });
     expect(await digest('--dry-run', '--bavard')).toMatchObject({ code: 2 });
+    expect(await digest('envoyer')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Action inconnue'),
+    });
   });
 });

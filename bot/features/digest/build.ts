@@ -162,17 +162,16 @@ async function loadFacts(deps: DigestDeps, ids: string[], options: DigestOptions
   const until = new Date(Math.min(options.now.getTime(), range.end.getTime()));
   const today = parisDay(options.now);
   const quarter = quarterOf(today);
-  const [versions, late, dueSoon, progress, done, due, missing, validated, gaps] = await Promise.all([
-    deps.activity.versionsBetween(ids, range.start, until),
-    deps.tasks.overdue(ids, today),
-    deps.tasks.dueBetween(ids, today, addDays(today, DUE_SOON_DAYS)),
-    deps.activity.taskProgress(ids, today),
-    deps.tasks.doneBetween(ids, range.start, until),
-    deps.suivis.missing(ids, quarter),
-    deps.suivis.missing(ids, previousQuarter(quarter)),
-    deps.fiches.list({ collectiviteIds: ids, statuses: ['validee'] }),
-    deps.activity.knowledgeGaps(range.start, until, KNOWLEDGE_LIMIT * 3),
-  ]);
+  // One after the other: PGlite runs one query at a time, and interleaving them was twice as slow.
+  const versions = await deps.activity.versionsBetween(ids, range.start, until);
+  const late = await deps.tasks.overdue(ids, today);
+  const dueSoon = await deps.tasks.dueBetween(ids, today, addDays(today, DUE_SOON_DAYS));
+  const progress = await deps.activity.taskProgress(ids, today);
+  const done = await deps.tasks.doneBetween(ids, range.start, until);
+  const due = await deps.suivis.missing(ids, quarter);
+  const missing = await deps.suivis.missing(ids, previousQuarter(quarter));
+  const validated = await deps.fiches.list({ collectiviteIds: ids, statuses: ['validee'] });
+  const gaps = await deps.activity.knowledgeGaps(range.start, until, KNOWLEDGE_LIMIT * 3);
   // Only the collectivités where nothing moved this week may have been quiet for three weeks.
   const moved = new Set(versions.map((version) => version.collectivite.id));
   const lastActivity = await deps.activity.lastActivity(ids.filter((id) => !moved.has(id)));
