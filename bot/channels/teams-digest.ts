@@ -42,6 +42,7 @@ export function digestCard(digest: Digest): Attachment {
     ...digest.charts.map((url) => ({
       type: 'Image',
       url,
+      size: 'Stretch',
       altText: 'Avancement des tâches par collectivité',
     })),
   ];

@@ -5,10 +5,10 @@ import { type Actor, canRead } from '../core/people.ts';
 import { periodLabel } from '../documents/dashboard/index.ts';
 import { isLate, PHASES, SUIVI_QUESTIONS, TASK_STATE_LABELS } from '../features/dashboard/model.ts';
 import { buildDigest } from '../features/digest/build.ts';
-import { digestDeps, RECORD_PATHS } from '../features/digest/deps.ts';
+import { digestDeps, digestPagePath, RECORD_PATHS } from '../features/digest/deps.ts';
 import type { Digest } from '../features/digest/model.ts';
 import { digestOutline } from '../features/digest/view.ts';
-import { isoWeekOf, parseIsoWeek, previousWeek } from '../features/digest/weeks.ts';
+import { isoWeekOf, nextWeek, parseIsoWeek, previousWeek } from '../features/digest/weeks.ts';
 import { ficheMarkdown } from '../features/fiches/view.ts';
 import { escapeHtml, htmlPage } from '../viewer/html.ts';
 import type { MountChannel } from './channel.ts';
@@ -102,7 +102,12 @@ export const mountWebDigest: MountChannel = async (app, { config, repositories }
         );
         return;
       }
-      page(res, 200, digestOutline(digest).title, digestHtml(digest));
+      const nav = `<nav><p><a href="${digestPagePath(previousWeek(week))}">← Semaine précédente</a>${
+        week < previousWeek(isoWeekOf(now))
+          ? ` · <a href="${digestPagePath(nextWeek(week))}">Semaine suivante →</a>`
+          : ''
+      }</p></nav>`;
+      page(res, 200, digestOutline(digest).title, `${digestHtml(digest)}\n${nav}`);
     } catch (error) {
       next(error);
     }

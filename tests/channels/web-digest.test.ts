@@ -67,6 +67,7 @@ describe('the digest and its linked pages on the web, for people signed in', () 
     expect(body).not.toContain('<script>alert');
     expect(body).toContain('Quel est le montant du FIR pour 2027 ?');
     expect(body).toMatch(/<img src="https:\/\/boussole\.test\/documents\/[\w-]+\.[\w-]+" alt="Avancement/);
+    expect(body).toContain('<a href="/digest/2026-W47">← Semaine précédente</a>');
     expect((await html('/digest/2026-W99', 'claire')).status).toBe(404);
   });
 

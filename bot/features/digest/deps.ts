@@ -24,12 +24,18 @@ export function digestDeps(
   clock: () => Date = () => new Date(),
 ): DigestDeps {
   const base = publicUrl.replace(/\/+$/, '');
+  // Read once: the secret never changes once created.
+  let secret: Promise<string> | undefined;
   const links: DigestLinks = {
     record: (kind, id) => `${base}/${RECORD_PATHS[kind]}/${encodeURIComponent(id)}`,
     page: (week) => `${base}${digestPagePath(week)}`,
     async chart(collectiviteIds) {
-      const secret = await documentLinkSecret({ repositories });
-      return documentLink(base, { kind: 'progress', collectiviteIds }, secret, { now: clock() }).url;
+      secret ??= documentLinkSecret({ repositories });
+      const key = await secret.catch((error: unknown) => {
+        secret = undefined;
+        throw error;
+      });
+      return documentLink(base, { kind: 'progress', collectiviteIds }, key, { now: clock() }).url;
     },
   };
   return { ...repositories, links };

@@ -58,6 +58,11 @@ export function previousWeek(week: IsoWeek): IsoWeek {
   return isoWeekOfDay(addDays(mondayOfWeek(week), -7));
 }
 
+/** The week after. */
+export function nextWeek(week: IsoWeek): IsoWeek {
+  return isoWeekOfDay(addDays(mondayOfWeek(week), 7));
+}
+
 /** The week's number: « 2026-W48 » → 48. */
 export const weekNumber = (week: IsoWeek) => Number(week.slice(-2));
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isoWeekOf,
   isoWeekOfDay,
+  nextWeek,
   parisMidnight,
   parseIsoWeek,
   previousQuarter,
@@ -76,6 +77,8 @@ describe('ISO weeks in Europe/Paris', () => {
   it('steps back a week and a quarter', () => {
     expect(previousWeek('2027-W01')).toBe('2026-W53');
     expect(previousWeek('2026-W49')).toBe('2026-W48');
+    expect(nextWeek('2026-W53')).toBe('2027-W01');
+    expect(nextWeek('2026-W48')).toBe('2026-W49');
     expect(quarterOf('2026-11-30')).toBe('2026-T4');
     expect(previousQuarter('2026-T4')).toBe('2026-T3');
     expect(previousQuarter('2027-T1')).toBe('2026-T4');
