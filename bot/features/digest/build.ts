@@ -1,7 +1,7 @@
 import { parisDay } from '../../core/calendar.ts';
 import { addDays, addMonths, type IsoDate } from '../../core/french/calendar.ts';
 import { formatDate } from '../../core/french/format.ts';
-import { type Actor, collectivitesWith, isDeploymentAdmin } from '../../core/people.ts';
+import { type Actor, canRead, collectivitesWith, isDeploymentAdmin } from '../../core/people.ts';
 import type { ActivityRepository, ActivityVersion, Repositories } from '../../core/ports.ts';
 import { periodLabel } from '../../documents/dashboard/index.ts';
 import type { Task } from '../dashboard/model.ts';
@@ -39,8 +39,8 @@ export interface DigestDeps {
 export interface DigestRequest {
   personId: string;
   /**
-   * The collectivités followed (a subscription's choice); by default a coordinator's own, every one for a
-   * deployment administrator, a référent's own.
+   * The collectivités followed (a subscription's choice), among those the person may read; by default a
+   * coordinator's own, every one for a deployment administrator, a référent's own.
    */
   collectiviteIds?: string[];
   /** By default coordinateur when the person coordinates any collectivité, référent otherwise. */
@@ -141,8 +141,9 @@ async function resolveRecipients(deps: DigestDeps, requests: DigestRequest[]): P
       request.audience ?? (coordinated.length > 0 || admin ? 'coordinateur' : 'referent');
     let collectivites: { id: string; name: string }[];
     if (request.collectiviteIds) {
+      // A subscription may outlive a role: only what the person may still read.
       const wanted = new Set(request.collectiviteIds);
-      collectivites = (await everyCollectivite()).filter((c) => wanted.has(c.id));
+      collectivites = (await everyCollectivite()).filter((c) => wanted.has(c.id) && canRead(actor, c.id));
     } else if (audience === 'referent') {
       collectivites = collectivitesWith(actor, ['referent']);
     } else {

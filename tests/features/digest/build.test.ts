@@ -169,6 +169,8 @@ describe('the weekly digest of a seeded week (2026-W48, on PGlite, clock fixed)'
       requests: [
         { personId: c, collectiviteIds: [seeded.collectivites.breau], late: true },
         { personId: dora },
+        // Avon is not Dora's: a subscription naming it gives her nothing there.
+        { personId: dora, collectiviteIds: [seeded.collectivites.avon] },
         { personId: nobody },
         { personId: 'inconnu' },
       ],
