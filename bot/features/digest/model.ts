@@ -49,10 +49,12 @@ export interface CollectiviteDigest {
 }
 
 export interface Digest {
+  /** The week reported on: a digest sent on Monday reports on the week that has just ended. */
   week: IsoWeek;
   person: { id: string; name: string };
   /** Coordinators get every collectivité they follow; a référent who opted in, only theirs and what they owe. */
   audience: 'coordinateur' | 'referent';
+  /** When it was built: late tasks and due dates are as of this day. */
   generatedAt: Date;
   /** Sent after downtime for a week whose scheduled time had passed. */
   late: boolean;

@@ -1,5 +1,6 @@
 import { formatDate, formatPeriod } from '../../core/french/format.ts';
 import { periodLabel } from '../../documents/dashboard/index.ts';
+import { DUE_SOON_DAYS } from './build.ts';
 import type { CollectiviteDigest, Digest, DigestItem } from './model.ts';
 import { weekNumber } from './weeks.ts';
 
@@ -15,7 +16,7 @@ export interface DigestGroup {
 
 export interface DigestSection {
   title: string;
-  /** « 12 tâches faites, 3 en cours, 2 en retard, 5 à faire ». */
+  /** « Tâches : 12 faites, 3 en cours, 2 en retard, 5 à faire. » */
   summary: string;
   groups: DigestGroup[];
   /** Said when nothing is listed: « Rien de nouveau cette semaine. » */
@@ -47,7 +48,7 @@ export function collectiviteSection(part: CollectiviteDigest, quarter: string): 
     { label: 'Fiches renvoyées « à revoir »', items: part.fiches.returned },
     { label: 'Tâches faites', items: part.tasks.done },
     { label: 'Tâches en retard', items: part.tasks.late },
-    { label: 'Tâches à échéance dans les 14 jours', items: part.tasks.dueSoon },
+    { label: `Tâches à échéance dans les ${DUE_SOON_DAYS} jours`, items: part.tasks.dueSoon },
     { label: 'Suivis remis', items: part.suivis.submitted },
     { label: 'Freins signalés', items: part.suivis.freins },
     { label: `Suivis attendus pour le ${periodLabel(quarter)}`, items: part.suivis.due },
