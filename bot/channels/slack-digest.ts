@@ -10,6 +10,8 @@ import { MAX_BLOCKS, MAX_SECTION_TEXT, type SlackMessage, splitText } from './sl
 
 /** More than this many messages would flood a channel: the rest is linked. */
 export const MAX_DIGEST_MESSAGES = 4;
+/** Lines shown per list; the rest is on the web page. */
+export const MAX_ITEMS = 8;
 const MAX_HEADER = 150;
 
 const escapeMrkdwn = (text: string) =>
@@ -40,7 +42,7 @@ function sectionBlocks(section: DigestSection): KnownBlock[] {
 }
 
 export function digestBlocks(digest: Digest): SlackMessage[] {
-  const outline = digestOutline(digest);
+  const outline = digestOutline(digest, { maxItems: MAX_ITEMS });
   const opening: KnownBlock[] = [
     header(outline.title),
     { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(outline.intro) } },

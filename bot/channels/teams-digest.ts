@@ -10,6 +10,8 @@ import { type DigestSection, digestOutline } from '../features/digest/view.ts';
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 /** Below Teams' limit on a message, with room for the activity around the card. */
 export const MAX_CARD_BYTES = 24_000;
+/** Lines shown per list; the rest is on the web page. */
+export const MAX_ITEMS = 8;
 
 /** TextBlock markdown: brackets, emphasis and list markers in names must stay text. */
 const escapeMarkdown = (text: string) => text.replace(/([\\[\]*_`#>])/g, '\\$1');
@@ -35,7 +37,7 @@ function sectionContainer(section: DigestSection): Element {
 }
 
 export function digestCard(digest: Digest): Attachment {
-  const outline = digestOutline(digest);
+  const outline = digestOutline(digest, { maxItems: MAX_ITEMS });
   const body: Element[] = [
     { type: 'TextBlock', text: escapeMarkdown(outline.title), size: 'Large', weight: 'Bolder', wrap: true },
     { type: 'TextBlock', text: escapeMarkdown(outline.intro), wrap: true },

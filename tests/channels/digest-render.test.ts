@@ -88,6 +88,14 @@ describe('the digest in Slack', () => {
     );
   });
 
+  it('shows the first 8 lines of a list and links the rest to the web page', () => {
+    const [message] = digestBlocks(digest([part('Avon', 30)]));
+    const text = sectionTexts(message!.blocks).join('\n');
+    expect(text).toContain('Fiche n° 8 « Action de prévention 8 »');
+    expect(text).not.toContain('Fiche n° 9 ');
+    expect(text).toContain(`• <${URL}/digest/2026-W48|… et 22 autres, sur la page web>`);
+  });
+
   it('splits a digest a little too long for one message between collectivités', () => {
     const messages = digestBlocks(digest(Array.from({ length: 14 }, (_, i) => part(`Commune ${i + 1}`))));
     expect(messages).toHaveLength(2);

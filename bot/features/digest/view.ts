@@ -39,7 +39,7 @@ export function progressSummary(progress: CollectiviteDigest['progress']): strin
   return `Tâches : ${plural(progress.done, 'faite', 'faites')}, ${progress.inProgress} en cours, ${progress.late} en retard, ${progress.todo} à faire.`;
 }
 
-export function collectiviteSection(part: CollectiviteDigest, quarter: string): DigestSection {
+function collectiviteSection(part: CollectiviteDigest, quarter: string): DigestSection {
   const groups: DigestGroup[] = [
     { label: 'Fiches créées', items: part.fiches.created },
     { label: 'Fiches modifiées', items: part.fiches.changed },
@@ -70,7 +70,36 @@ export function collectiviteSection(part: CollectiviteDigest, quarter: string): 
   };
 }
 
-export function digestOutline(digest: Digest): DigestOutline {
+/**
+ * Chat messages show the first `maxItems` lines of each list, then « … et 12 autres » linked to the web page,
+ * which shows them all.
+ */
+export function digestOutline(digest: Digest, options: { maxItems?: number } = {}): DigestOutline {
+  const outline = fullOutline(digest);
+  const { maxItems } = options;
+  if (maxItems === undefined) return outline;
+  const cut = (section: DigestSection): DigestSection => ({
+    ...section,
+    groups: section.groups.map((group) =>
+      group.items.length <= maxItems
+        ? group
+        : {
+            ...group,
+            items: [
+              ...group.items.slice(0, maxItems),
+              { text: `… et ${group.items.length - maxItems} autres, sur la page web`, url: digest.url },
+            ],
+          },
+    ),
+  });
+  return {
+    ...outline,
+    sections: outline.sections.map(cut),
+    knowledge: outline.knowledge && cut(outline.knowledge),
+  };
+}
+
+function fullOutline(digest: Digest): DigestOutline {
   const week = `semaine ${weekNumber(digest.week)} (${formatPeriod(digest.range.from, digest.range.to, { byDay: true })})`;
   const who =
     digest.audience === 'referent' ? 'ce qui vous concerne' : 'ce qui a bougé dans vos collectivités';
