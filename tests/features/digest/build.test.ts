@@ -190,6 +190,21 @@ describe('the weekly digest of a seeded week (2026-W48, on PGlite, clock fixed)'
     ]);
   });
 
+  it('points out a collectivité where nothing was ever recorded', async () => {
+    const admin = { name: 'admin (ligne de commande) — test' };
+    const { directory } = database.repositories;
+    const empty = await directory.createCollectivite({ name: 'Écuelles', kind: 'commune' }, admin);
+    await directory.grant(
+      { personId: seeded.people.dora, role: 'coordinateur', collectiviteId: empty.id },
+      admin,
+    );
+    const dora = await buildDigest(deps(), { personId: seeded.people.dora, week: WEEK, now: NOW });
+    expect(dora!.collectivites.map((part) => [part.collectivite.name, part.quiet])).toEqual([
+      ['Dammarie-lès-Lys', undefined],
+      ['Écuelles', { since: undefined }],
+    ]);
+  });
+
   it('reads a week that is not over up to now, and an earlier week from its versions', async () => {
     const midweek = new Date('2026-11-25T12:00:00Z');
     const wednesday = await buildDigest(deps(), { personId: seeded.people.claire, week: WEEK, now: midweek });
