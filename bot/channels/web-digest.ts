@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { parisDay } from '../core/calendar.ts';
 import { formatDate } from '../core/french/format.ts';
 import { type Actor, canRead } from '../core/people.ts';
-import { periodLabel } from '../documents/dashboard/index.ts';
+import { periodLabel } from '../documents/dashboard/suivi-sheet.ts';
 import { isLate, PHASES, SUIVI_QUESTIONS, TASK_STATE_LABELS } from '../features/dashboard/model.ts';
 import { buildDigest } from '../features/digest/build.ts';
 import { digestDeps, digestPagePath, RECORD_PATHS } from '../features/digest/deps.ts';

@@ -3,7 +3,7 @@ import { addDays, addMonths, type IsoDate } from '../../core/french/calendar.ts'
 import { formatDate } from '../../core/french/format.ts';
 import { type Actor, canRead, collectivitesWith, isDeploymentAdmin } from '../../core/people.ts';
 import type { ActivityRepository, ActivityVersion, Repositories } from '../../core/ports.ts';
-import { periodLabel } from '../../documents/dashboard/index.ts';
+import { periodLabel } from '../../documents/dashboard/suivi-sheet.ts';
 import type { Task } from '../dashboard/model.ts';
 import type { Fiche } from '../fiches/model.ts';
 import { ficheName } from '../fiches/view.ts';

@@ -1,6 +1,5 @@
 import { parisDay } from '../../core/calendar.ts';
 import type { Repositories } from '../../core/ports.ts';
-import { progressChartPng } from '../../documents/dashboard/index.ts';
 import type { DocumentFile } from '../../documents/files.ts';
 import { type ChartRef, documentLink } from '../../documents/links.ts';
 import { documentLinkSecret } from '../fiches/documents.ts';
@@ -60,6 +59,8 @@ export async function progressChartDocument(
     collectivite: collectivite.name,
     ...(progress.get(collectivite.id) ?? { done: 0, inProgress: 0, late: 0, todo: 0 }),
   }));
+  // Vega and resvg are loaded at the first chart, not at start-up.
+  const { progressChartPng } = await import('../../documents/dashboard/progress.ts');
   const chart = await progressChartPng(rows);
   return { bytes: chart.png, fileName: 'avancement-des-taches.png', contentType: 'image/png' };
 }

@@ -1,5 +1,5 @@
 import { formatDate, formatPeriod } from '../../core/french/format.ts';
-import { periodLabel } from '../../documents/dashboard/index.ts';
+import { periodLabel } from '../../documents/dashboard/suivi-sheet.ts';
 import { DUE_SOON_DAYS } from './build.ts';
 import type { CollectiviteDigest, Digest, DigestItem } from './model.ts';
 import { weekNumber } from './weeks.ts';
