@@ -41,18 +41,34 @@ function sectionBlocks(section: DigestSection): KnownBlock[] {
   ];
 }
 
-export function digestBlocks(digest: Digest): SlackMessage[] {
+/**
+ * `images: false` links the charts instead of showing them: Slack refuses a whole message whose image it
+ * cannot download, as when PUBLIC_URL is not reachable from the internet.
+ */
+export function digestBlocks(digest: Digest, options: { images?: boolean } = {}): SlackMessage[] {
   const outline = digestOutline(digest, { maxItems: MAX_ITEMS });
+  const alt = (index: number) =>
+    `Avancement des tâches par collectivité${digest.charts.length > 1 ? ` (${index + 1}/${digest.charts.length})` : ''}`;
+  const charts: KnownBlock[] =
+    options.images === false
+      ? digest.charts.length > 0
+        ? [
+            {
+              type: 'context',
+              elements: digest.charts.slice(0, 10).map((url, index) => ({
+                type: 'mrkdwn' as const,
+                text: `<${url}|${alt(index)}>`,
+              })),
+            },
+          ]
+        : []
+      : digest.charts.map(
+          (url, index): KnownBlock => ({ type: 'image', image_url: url, alt_text: alt(index) }),
+        );
   const opening: KnownBlock[] = [
     header(outline.title),
     { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(outline.intro) } },
-    ...digest.charts.map(
-      (url, index): KnownBlock => ({
-        type: 'image',
-        image_url: url,
-        alt_text: `Avancement des tâches par collectivité${digest.charts.length > 1 ? ` (${index + 1}/${digest.charts.length})` : ''}`,
-      }),
-    ),
+    ...charts,
   ];
   const chunks = [
     opening,

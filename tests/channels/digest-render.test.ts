@@ -88,6 +88,17 @@ describe('the digest in Slack', () => {
     );
   });
 
+  it('links the chart instead of showing it when asked (Slack refuses images it cannot download)', () => {
+    const [message] = digestBlocks(digest([part('Avon')]), { images: false });
+    expect(message!.blocks.some((block) => block.type === 'image')).toBe(false);
+    expect(message!.blocks).toContainEqual({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `<${URL}/documents/jeton.signature|Avancement des tâches par collectivité>` },
+      ],
+    });
+  });
+
   it('shows the first 8 lines of a list and links the rest to the web page', () => {
     const [message] = digestBlocks(digest([part('Avon', 30)]));
     const text = sectionTexts(message!.blocks).join('\n');
