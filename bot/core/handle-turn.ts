@@ -1,13 +1,15 @@
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import type { Logger } from '../logger.ts';
-import type { Core, TurnIO } from './core.ts';
+import type { Core, FormSender, TurnIO } from './core.ts';
 import { type AppError, InvalidInputError, orFail, StorageError, toAppError } from './errors.ts';
 import type { Feature } from './feature.ts';
 import type { FieldExtractor } from './forms/extraction.ts';
+import { type NativeForms, parseFormRef } from './forms/native.ts';
 import { createHandlers, textReply } from './handlers.ts';
 import { identify } from './identify.ts';
 import { cleanText } from './input.ts';
 import { apologyFor } from './messages.ts';
+import type { Actor } from './people.ts';
 import type { Repositories } from './ports.ts';
 import { createRoutes, type Route, selectRoute, type Turn, type TurnOutcome } from './routes.ts';
 import type { IncomingMessage, Reply } from './types.ts';
@@ -64,11 +66,53 @@ export function createCore(deps: CoreDeps): Core {
     extractor: deps.extractor,
     askKnowledge: (turn, question) => handlers.question({ ...turn, ...cleanText(question) }),
   };
-  const routes = createRoutes(
-    handlers,
-    (deps.features ?? []).map((feature) => feature(services)),
+  const features = (deps.features ?? []).map((feature) => feature(services));
+  const routes = createRoutes(handlers, features);
+  const nativeForms: Record<string, NativeForms<Actor | undefined>> = Object.assign(
+    {},
+    ...features.map((feature) => feature.nativeForms ?? {}),
   );
+
+  /** A native form's feature and the person acting in it; failures become the same French apology as a turn. */
+  async function inForm<T>(
+    sender: FormSender,
+    ref: string,
+    io: TurnIO,
+    apology: (message: string) => T,
+    work: (forms: NativeForms<Actor | undefined>, actor: Actor | undefined) => Promise<T>,
+  ): Promise<T> {
+    const log = deps.logger.child({ requestId: sender.requestId, channel: sender.channel });
+    try {
+      const forms = nativeForms[parseFormRef(ref)?.formId ?? ''];
+      if (!forms) return apology(FORM_UNKNOWN);
+      const incoming = validate({ ...sender, text: '' }, io).incoming;
+      await rememberIdentity(incoming, deps.repositories, log);
+      const actor = await identify(incoming, io, deps.repositories, clock, log);
+      return await work(forms, actor);
+    } catch (error) {
+      const appError = toAppError(error);
+      logFailure(log, appError, 'native_form');
+      return apology(apologyFor(appError.code));
+    }
+  }
+
   return {
+    openForm: (sender, ref, io = {}) =>
+      inForm(
+        sender,
+        ref,
+        io,
+        (message) => ({ ok: false, message }),
+        (forms, actor) => forms.open(actor, ref),
+      ),
+    submitForm: (sender, ref, values, io = {}) =>
+      inForm(
+        sender,
+        ref,
+        io,
+        (message) => ({ kind: 'refused', message }),
+        (forms, actor) => forms.submit(actor, ref, values),
+      ),
     async handleTurn(incoming: IncomingMessage, io: TurnIO = {}): Promise<Reply> {
       const started = clock().getTime();
       const log = deps.logger.child({ requestId: incoming.requestId, channel: incoming.channel });
@@ -88,6 +132,9 @@ export function createCore(deps: CoreDeps): Core {
     },
   };
 }
+
+const FORM_UNKNOWN =
+  'Ce formulaire n’existe pas ou plus. Affichez de nouveau le récapitulatif (« récap ») et réessayez.';
 
 function validate(incoming: IncomingMessage, io: TurnIO): Turn {
   const required = [incoming.channel, incoming.workspaceId, incoming.conversationId, incoming.userId];
