@@ -207,10 +207,11 @@ function read(
   for (const field of fieldsOf(sectionId)) {
     const raw = submitted[field.id];
     if (!isAsked(field, values)) continue;
-    if (raw === undefined || sameRaw(rawOf(field, before[field.id]), raw)) continue;
+    // A field that applies only now (« précisez » after « autre ») needs its answer, even left out.
+    const newlyAsked = !isAsked(field, before);
+    if (!newlyAsked && (raw === undefined || sameRaw(rawOf(field, before[field.id]), raw))) continue;
     if (isEmpty(raw)) {
-      const applied = isAsked(field, before);
-      if (field.required && (hasValue(before, field.id) || !applied))
+      if (field.required && (hasValue(before, field.id) || newlyAsked))
         errors[field.id] = `« ${field.label} » est indispensable à la fiche : il ne peut pas rester vide.`;
       else delete values[field.id];
       continue;
