@@ -29,6 +29,7 @@ import {
   fromSlashCommand,
   type SlackMessageEvent,
 } from './slack-incoming.ts';
+import { NOT_SECTION_EDIT, registerSectionModals } from './slack-modal.ts';
 import { renderSlackReply } from './slack-render.ts';
 
 /** Bolt's own logs go to pino, at warn and above (its debug logs would carry message bodies). */
@@ -216,7 +217,8 @@ export const mountSlack: MountChannel = async (
     });
   });
 
-  app.action(/.+/, async ({ ack, body, context }) => {
+  registerSectionModals(app, { core, publicUrl: config.publicUrl, log, inBackground });
+  app.action(NOT_SECTION_EDIT, async ({ ack, body, context }) => {
     await ack();
     const turn = fromBlockAction(body as unknown as BlockActionBody, context.requestId);
     if (!turn) {

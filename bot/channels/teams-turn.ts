@@ -8,6 +8,7 @@ import type { ChannelDeps } from './channel.ts';
 import { isFirstDelivery } from './first-delivery.ts';
 import { senderOf, type TeamsFeedback, toFeedback, toIncomingMessage } from './teams-incoming.ts';
 import { renderTeamsReply, type TeamsMessage } from './teams-render.ts';
+import { sectionFormAnswer } from './teams-section-form.ts';
 
 /** Streams an LLM answer in a personal chat; started by the first partial text, so extractive answers never stream. */
 class AnswerStream {
@@ -107,7 +108,9 @@ export function createTeamsTurnHandler(deps: ChannelDeps) {
     const log = logger.child({ requestId });
     if (activity.id && !(await isFirstDelivery(repositories.processedEvents, 'teams', activity.id, log)))
       return;
-    await answer(context, incoming);
+    const form = await sectionFormAnswer(core, incoming, activity.value, config.publicUrl);
+    if (form) await sendMessage(context, form);
+    else await answer(context, incoming);
   }
 
   async function onFeedback(context: TurnContext, feedback: TeamsFeedback, requestId: string): Promise<void> {
