@@ -5,6 +5,7 @@ import express from 'express';
 import { z } from 'zod';
 import type { MountChannel } from './channel.ts';
 import { renderWebReply } from './web-render.ts';
+import { mountSectionForms, webSender } from './web-section-form.ts';
 import { createWebSessions } from './web-session.ts';
 import { FOREIGN_ORIGIN, isSameOrigin, mountSignIn, webPerson } from './web-sign-in.ts';
 
@@ -33,6 +34,7 @@ export const mountWeb: MountChannel = async (app, { core, config, repositories }
   app.get('/', (_req, res) => res.sendFile(path.join(WEB_DIR, 'index.html')));
   app.use('/assets', express.static(WEB_DIR, { index: false, maxAge: '1h' }));
   mountSignIn(app, { config, repositories, sessions });
+  mountSectionForms(app, { core, config, sessions });
   app.post('/api/chat', express.json({ limit: '1mb' }), async (req, res) => {
     res.set('Cache-Control', 'no-store');
     if (!isSameOrigin(req, config.publicUrl)) {
@@ -58,21 +60,11 @@ export const mountWeb: MountChannel = async (app, { core, config, repositories }
       });
       return;
     }
-    const { conversationId, userId, text, action } = parsed.data;
+    const { text, action } = parsed.data;
     const reply = await core.handleTurn({
-      channel: 'web',
-      workspaceId: 'local',
-      conversationId,
-      threadId: conversationId,
-      // A signed-in person's forms and answers are theirs whatever browser id is sent; the prefixes keep a
-      // visitor's chosen id from ever naming a person.
-      userId: actor ? `personne:${actor.personId}` : `visiteur:${userId}`,
-      userName: actor?.displayName,
-      verifiedPersonId: actor?.personId,
+      ...webSender(actor, parsed.data, String(res.locals.requestId ?? randomUUID())),
       text: text ?? '',
       action,
-      isDirect: true,
-      requestId: String(res.locals.requestId ?? randomUUID()),
     });
     res.json({ ...renderWebReply(reply, config.publicUrl), person: actor ? webPerson(actor) : null });
   });
