@@ -6,6 +6,7 @@ import { apologyFor, STATUS_SEARCHING } from '../core/messages.ts';
 import type { IncomingMessage } from '../core/types.ts';
 import type { ChannelDeps } from './channel.ts';
 import { isFirstDelivery } from './first-delivery.ts';
+import { teamsFiles } from './teams-files.ts';
 import { senderOf, type TeamsFeedback, toFeedback, toIncomingMessage } from './teams-incoming.ts';
 import { renderTeamsReply, type TeamsMessage } from './teams-render.ts';
 import { sectionFormAnswer } from './teams-section-form.ts';
@@ -110,7 +111,7 @@ export function createTeamsTurnHandler(deps: ChannelDeps) {
       return;
     const form = await sectionFormAnswer(core, incoming, activity.value, config.publicUrl);
     if (form) await sendMessage(context, form);
-    else await answer(context, incoming);
+    else await answer(context, { ...incoming, attachments: teamsFiles(activity) });
   }
 
   async function onFeedback(context: TurnContext, feedback: TeamsFeedback, requestId: string): Promise<void> {

@@ -512,6 +512,40 @@ async function loadSession() {
   sendButton.disabled = closed;
 }
 
+/** The largest file the server takes (413 beyond): checked here first, to spare the upload. */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const attach = document.getElementById('attach');
+
+/** A Word fiche sent with the « Joindre » control: POST /api/chat/file, its name in a header. */
+attach.addEventListener('change', async () => {
+  const file = attach.files[0];
+  attach.value = '';
+  if (!file) return;
+  addMessage('user', element('p', undefined, `📎 ${file.name}`));
+  if (file.size > MAX_FILE_BYTES) {
+    showError(
+      'Ce fichier dépasse 10 Mo : une fiche-action tient en quelques pages. Envoyez le document Word de la fiche seule.',
+    );
+    return;
+  }
+  sendButton.disabled = true;
+  statusLine.textContent = 'Lecture du fichier…';
+  const query = new URLSearchParams({ conversationId, userId });
+  const response = await fetch(`/api/chat/file?${query}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': file.type || 'application/octet-stream',
+      'X-File-Name': encodeURIComponent(file.name),
+    },
+    body: file,
+  }).catch(() => undefined);
+  const body = await response?.json().catch(() => undefined);
+  statusLine.textContent = '';
+  sendButton.disabled = false;
+  if (response?.ok && body) renderReply(body);
+  else showError(body?.error ?? 'Impossible d’envoyer ce fichier. Réessayez dans quelques instants.');
+});
+
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = input.value.trim();

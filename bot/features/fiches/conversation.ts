@@ -348,8 +348,14 @@ async function propose(
   const word = turn.incoming.attachments?.find((file) => /\.docx$/i.test(file.name));
   let proposal: Proposal;
   if (word) {
+    const bytes = await word.read().catch(() => undefined);
+    if (!bytes)
+      return plainWith(
+        `Je n’ai pas pu récupérer le fichier « ${word.name} » (trop volumineux, ou plus disponible). Renvoyez-le, ou répondons question par question.`,
+        state,
+      );
     const { importWordFiche } = await import('../../documents/word-import.ts');
-    const imported = await importWordFiche(await word.read(), context);
+    const imported = await importWordFiche(bytes, context);
     if (!imported.ok) return plainWith(imported.message, state);
     proposal = {
       values: imported.values,
