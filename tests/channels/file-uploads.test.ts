@@ -66,7 +66,7 @@ describe('a Word fiche sent as a file', () => {
   it('is read from the web chat’s upload, and a file over 10 Mo is refused in French', async () => {
     const sessions = createWebSessions({ config: server.config, repositories: database.repositories });
     const cookie = (await sessions.openCookie(camille)).split(';')[0]!;
-    const upload = (body: Buffer, name = 'Fiche « cuisine ».docx') =>
+    const upload = (body: Uint8Array, name = 'Fiche « cuisine ».docx') =>
       fetch(`${server.baseUrl}/api/chat/file?conversationId=conv-upload&userId=navigateur`, {
         method: 'POST',
         headers: {
@@ -74,16 +74,17 @@ describe('a Word fiche sent as a file', () => {
           'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
           'x-file-name': encodeURIComponent(name),
         },
-        body,
+        // A copy on its own ArrayBuffer, as fetch's body types want.
+        body: new Uint8Array(body),
       });
-    const response = await upload(Buffer.from(docx));
+    const response = await upload(docx);
     expect(response.status).toBe(200);
     const reply = (await response.json()) as { text: string; form: { step: string } };
     expect(reply.text).toContain(UNDERSTOOD);
     expect(reply.text).toContain('✓ *Intitulé de l’action* : Ateliers cuisine et santé pour les familles');
     expect(reply.form.step).toBe('confirm');
 
-    const tooLarge = await upload(Buffer.alloc(10 * 1024 * 1024 + 1));
+    const tooLarge = await upload(new Uint8Array(10 * 1024 * 1024 + 1));
     expect(tooLarge.status).toBe(413);
     expect(((await tooLarge.json()) as { error: string }).error).toMatch(/^Ce fichier dépasse 10 Mo/);
   });
