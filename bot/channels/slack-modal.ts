@@ -48,7 +48,12 @@ const optionOf = (option: { id: string; label: string }): PlainTextOption => ({
   value: option.id,
 });
 
-function inputOf(field: NativeField, version: number): InputBlock[] {
+const textBlock = (text: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: toSlackMrkdwn(text).slice(0, MAX_INPUT) },
+});
+
+function inputOf(field: NativeField, version: number): KnownBlock[] {
   const hint = [field.help, field.condition].filter(Boolean).join(' ');
   const actionId = `v${version}`;
   const common = {
@@ -101,6 +106,14 @@ function inputOf(field: NativeField, version: number): InputBlock[] {
       { ...day(`${field.id}${PERIOD_END}`, `${field.label} : fin`, field.period?.end), hint: undefined },
     ];
   }
+  if (field.value.length > MAX_INPUT) {
+    // Slack's inputs hold 3,000 characters: a longer text is shown, and kept as it is (changed in the conversation).
+    return [
+      textBlock(
+        `*${field.label}* : ${field.value.length.toLocaleString('fr-FR')} caractères, trop long pour ce formulaire Slack ; il reste tel quel. Dites *modifier ${field.label.toLowerCase()}* dans la conversation pour le changer.`,
+      ),
+    ];
+  }
   return [
     {
       ...common,
@@ -108,7 +121,7 @@ function inputOf(field: NativeField, version: number): InputBlock[] {
         type: 'plain_text_input',
         action_id: actionId,
         multiline: field.kind === 'long_text',
-        ...(field.value ? { initial_value: field.value.slice(0, MAX_INPUT) } : {}),
+        ...(field.value ? { initial_value: field.value } : {}),
         ...(field.maxLength && field.maxLength <= MAX_INPUT ? { max_length: field.maxLength } : {}),
         placeholder: plain(`Exemple : ${field.example}`, MAX_PLACEHOLDER),
       },
@@ -129,11 +142,6 @@ function modal(title: string, blocks: KnownBlock[], metadata?: ModalMetadata, su
     blocks,
   };
 }
-
-const textBlock = (text: string): KnownBlock => ({
-  type: 'section',
-  text: { type: 'mrkdwn', text: toSlackMrkdwn(text).slice(0, MAX_INPUT) },
-});
 
 /** The section's modal: its title, an optional notice (a stale version), then one input per field. */
 export function sectionModal(form: NativeForm, target: Omit<ModalMetadata, 'r'>, notice?: string): ModalView {

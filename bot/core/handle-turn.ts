@@ -83,8 +83,9 @@ export function createCore(deps: CoreDeps): Core {
   ): Promise<T> {
     const log = deps.logger.child({ requestId: sender.requestId, channel: sender.channel });
     try {
-      const forms = nativeForms[parseFormRef(ref)?.formId ?? ''];
-      if (!forms) return apology(FORM_UNKNOWN);
+      const formId = parseFormRef(ref)?.formId ?? '';
+      if (!Object.hasOwn(nativeForms, formId)) return apology(FORM_UNKNOWN);
+      const forms = nativeForms[formId]!;
       const incoming = validate({ ...sender, text: '' }, io).incoming;
       await rememberIdentity(incoming, deps.repositories, log);
       const actor = await identify(incoming, io, deps.repositories, clock, log);

@@ -12,6 +12,7 @@ import {
 } from '../../core/forms/native.ts';
 import { FORM_ACTION } from '../../core/forms/render.ts';
 import type { FieldContext, FieldDef, FormValues } from '../../core/forms/types.ts';
+import { OTHER_CHOICE_ID } from '../../core/french/index.ts';
 import { type Actor, authorOf, canEdit, canRead } from '../../core/people.ts';
 import type { Reply } from '../../core/types.ts';
 import { valueLines } from '../../documents/fiche-layout.ts';
@@ -52,7 +53,7 @@ function conditionOf(field: FieldDef, section: FieldDef[]): string | undefined {
   if (!field.askIf) return undefined;
   const before = section.slice(0, section.indexOf(field)).reverse();
   for (const candidate of before) {
-    const other = fixedOptions(candidate)?.find((option) => option.id === 'autre');
+    const other = fixedOptions(candidate)?.find((option) => option.id === OTHER_CHOICE_ID);
     if (other) return `Seulement si « ${other.label} » est choisi dans « ${candidate.label} ».`;
   }
   return 'Seulement si une réponse plus haut l’appelle.';
