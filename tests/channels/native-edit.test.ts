@@ -153,6 +153,7 @@ describe('a section edited in a Slack modal', () => {
     );
     const moyens = buttons.find((button) => button.action_id === 'edit_section#moyens')!;
 
+    const clickedAt = Date.now();
     const clicked = await sendPayload({
       type: 'block_actions',
       team: { id: FAKE_TEAM_ID, domain: 'test' },
@@ -168,6 +169,8 @@ describe('a section edited in a Slack modal', () => {
     expect(clicked.status).toBe(200);
     const [open] = await slack.waitFor('views.open');
     expect(open!.body.trigger_id).toBe('111.222');
+    // Well within the trigger_id's 3 s (measured here: a few tens of milliseconds).
+    expect(open!.at - clickedAt).toBeLessThan(1_000);
     const [update] = await slack.waitFor('views.update');
     // Opened first, filled after: the trigger_id is spent before the database is read.
     expect(slack.calls.indexOf(open!)).toBeLessThan(slack.calls.indexOf(update!));
@@ -232,6 +235,113 @@ describe('a section edited in a Slack modal', () => {
     expect(forgedView.response_action).toBe('update');
     expect(forgedView.view.submit).toBeUndefined();
     expect((await stored(fiche)).version).toBe(after.version);
+  });
+
+  it('reads a multiple choice, a « précisez » field and a period from the modal’s selects and date pickers', async () => {
+    const fiche = await newFiche();
+    const openModal = async (sectionId: string) => {
+      const before = slack.callsTo('views.update').length;
+      await sendPayload({
+        type: 'block_actions',
+        team: { id: FAKE_TEAM_ID, domain: 'test' },
+        user: { id: SLACK_USER, username: 'camille', team_id: FAKE_TEAM_ID },
+        api_app_id: 'A0BOUSSOLE',
+        token: 'legacy',
+        trigger_id: `trigger-${sectionId}`,
+        container: { type: 'message', message_ts: '1800000000.000009', channel_id: DM, is_ephemeral: false },
+        channel: { id: DM, name: 'directmessage' },
+        message: { type: 'message', ts: '1800000000.000009', text: 'récap' },
+        actions: [
+          {
+            type: 'button',
+            block_id: 'section_edit',
+            action_id: `edit_section#${sectionId}`,
+            value: `${FICHE_FORM.id}|${fiche.id}|${sectionId}|${(await stored(fiche)).version}`,
+            action_ts: '1700000000.2',
+          },
+        ],
+      });
+      const update = (await slack.waitFor('views.update', before + 1))[before]!;
+      return { ...(update.body.view as View), id: update.body.view_id as string };
+    };
+
+    const publicView = await openModal('public');
+    const publics = publicView.blocks.find((block) => block.block_id === 'publics')!.element!;
+    expect(publics).toMatchObject({ type: 'multi_static_select', max_selected_items: 3 });
+    expect((publics.initial_options as { value: string }[]).map((option) => option.value)).toEqual(
+      fiche.values.publics,
+    );
+    const option = (id: string) => (publics.options as { value: string }[]).find((item) => item.value === id);
+    const missing = await sendPayload(
+      submission(
+        publicView,
+        state(publicView, {
+          publics: { selected_options: [option('seniors'), option('autre')] },
+          publics_autre: { value: null },
+        }),
+      ),
+    );
+    expect(await missing.json()).toEqual({
+      response_action: 'errors',
+      errors: {
+        publics_autre:
+          '« Autre public cible, précisez » est indispensable à la fiche : il ne peut pas rester vide.',
+      },
+    });
+    const saved = await sendPayload(
+      submission(
+        publicView,
+        state(publicView, {
+          publics: { selected_options: [option('seniors'), option('autre')] },
+          publics_autre: { value: 'aidants familiaux' },
+          territoire: {
+            selected_option: (
+              publicView.blocks.find((block) => block.block_id === 'territoire')!.element!.options as {
+                value: string;
+              }[]
+            ).find((item) => item.value === 'quartier'),
+          },
+        }),
+      ),
+    );
+    expect(saved.status).toBe(200);
+    expect((await stored(fiche)).values).toMatchObject({
+      publics: ['seniors', 'autre'],
+      publics_autre: 'aidants familiaux',
+      territoire: ['quartier'],
+    });
+
+    const calendar = await openModal('calendrier');
+    expect(
+      calendar.blocks
+        .filter((block) => block.element?.type === 'datepicker')
+        .map((block) => [block.block_id, block.element!.initial_date]),
+    ).toEqual([
+      ['periode', '2027-09-01'],
+      ['periode__fin', '2028-06-30'],
+    ]);
+    const backwards = await sendPayload(
+      submission(
+        calendar,
+        state(calendar, {
+          periode: { selected_date: '2027-11-30' },
+          periode__fin: { selected_date: '2027-03-01' },
+        }),
+      ),
+    );
+    expect(((await backwards.json()) as { errors: Record<string, string> }).errors.periode).toMatch(
+      /^La fin \(1er mars 2027\) est avant le début/,
+    );
+    await sendPayload(
+      submission(
+        calendar,
+        state(calendar, {
+          periode: { selected_date: '2027-03-01' },
+          periode__fin: { selected_date: '2027-11-30' },
+        }),
+      ),
+    );
+    expect((await stored(fiche)).values.periode).toEqual({ debut: '2027-03-01', fin: '2027-11-30' });
   });
 });
 

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface SlackApiCall {
   method: string;
   body: Record<string, unknown>;
+  /** When it arrived (Date.now()): a views.open must come within 3 s of its trigger. */
+  at: number;
 }
 
 /** A file received at an upload URL given by files.getUploadURLExternal. */
@@ -220,7 +222,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const method = path.startsWith('/respond/')
       ? 'response_url'
       : path.replace(/^\/api\//, '').split('?')[0]!;
-    calls.push({ method, body });
+    calls.push({ method, body, at: Date.now() });
     counter += 1;
     const reply =
       method === 'response_url'
