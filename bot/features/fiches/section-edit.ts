@@ -15,12 +15,11 @@ import type { FieldContext, FieldDef, FormValues } from '../../core/forms/types.
 import { OTHER_CHOICE_ID } from '../../core/french/index.ts';
 import { type Actor, authorOf, canEdit, canRead } from '../../core/people.ts';
 import type { Reply } from '../../core/types.ts';
-import { valueLines } from '../../documents/fiche-layout.ts';
 import { noRightsText } from './actions.ts';
 import { changedMeanwhile, type FicheDeps, fieldContextFor, valuesCommit } from './conversation.ts';
 import { FICHE_FORM } from './form.ts';
 import type { Fiche } from './model.ts';
-import { ficheName, ficheRecap, formatValue, readOnlyText } from './view.ts';
+import { ficheName, ficheRecap, formatValue, readOnlyText, valueLines } from './view.ts';
 
 /**
  * One section of a fiche-action edited in the channel's own form (Slack modal, Teams card, web form). Every

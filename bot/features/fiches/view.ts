@@ -45,6 +45,20 @@ export function formatValue(field: FieldDef | undefined, value: unknown): string
   }
 }
 
+/**
+ * A field's value as lines, through the field's own `format`: a list (places, indicators, steps…) gives one
+ * line per item, formatted as a list of one; a list of choices stays on one line, as the recap shows it. The
+ * Word export writes these lines, and they read back through the field's parser (Word import, native forms).
+ */
+export function valueLines(field: FieldDef, value: unknown): string[] {
+  if (Array.isArray(value) && value.length > 1 && !Array.isArray(field.options)) {
+    return value.map((item) => formatValue(field, [item]));
+  }
+  return formatValue(field, value)
+    .split(/\n+/)
+    .filter((line) => line.trim() !== '');
+}
+
 const fieldById = (fieldId: string) => FICHE_FORM.fields.find((field) => field.id === fieldId);
 
 /** « fiche n° 7 « Ateliers cuisine » »: how a fiche is named in sentences. */
