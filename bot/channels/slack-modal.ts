@@ -5,8 +5,8 @@ import type { Core, FormSender } from '../core/core.ts';
 import { ChannelSendError, toAppError } from '../core/errors.ts';
 import type { NativeField, NativeForm, NativeValues } from '../core/forms/native.ts';
 import type { Logger } from '../logger.ts';
+import { lookupEmail } from './slack-deliver.ts';
 import { renderSlackReply, toSlackMrkdwn } from './slack-render.ts';
-import { MAX_OPTION_TEXT, plain } from './slack-section-edit.ts';
 
 /**
  * A card section edited in a Slack modal. The edit button opens a modal at once (a trigger_id lives 3 s),
@@ -21,6 +21,7 @@ const SECTION_EDIT = new RegExp(`^${ActionId.EditSection}#`);
 
 /** Block Kit limits (docs.slack.dev, reference/block-kit): a modal, its texts and inputs. */
 const MAX_TITLE = 24;
+const MAX_OPTION_TEXT = 75;
 const MAX_PLACEHOLDER = 150;
 const MAX_HINT = 2_000;
 const MAX_INPUT = 3_000;
@@ -42,6 +43,12 @@ export interface SectionModalDeps {
   log: Logger;
   inBackground: (work: () => Promise<void>) => void;
 }
+
+const plain = (text: string, max: number) => ({
+  type: 'plain_text' as const,
+  text: text.length > max ? `${text.slice(0, max - 1)}…` : text,
+  emoji: true,
+});
 
 const optionOf = (option: { id: string; label: string }): PlainTextOption => ({
   text: plain(option.label, MAX_OPTION_TEXT),
@@ -218,7 +225,9 @@ export function registerSectionModals(app: App, deps: SectionModalDeps): void {
         userId: body.user.id,
         isDirect: channel.startsWith('D'),
       };
-      const result = await core.openForm(sender, action.value ?? '');
+      const result = await core.openForm(sender, action.value ?? '', {
+        lookupEmail: lookupEmail(client, body.user.id),
+      });
       await client.views.update({
         view_id: viewId,
         view: result.ok
@@ -245,7 +254,9 @@ export function registerSectionModals(app: App, deps: SectionModalDeps): void {
       userId: body.user.id,
       isDirect: metadata.c.startsWith('D'),
     };
-    const result = await core.submitForm(sender, metadata.r, valuesOf(view));
+    const result = await core.submitForm(sender, metadata.r, valuesOf(view), {
+      lookupEmail: lookupEmail(client, body.user.id),
+    });
     const target = { c: metadata.c, t: metadata.t };
     switch (result.kind) {
       case 'invalid':

@@ -1,9 +1,8 @@
 import { ActionId } from '../core/actions.ts';
-import type { Core, FormSender } from '../core/core.ts';
+import type { Core, FormSender, TurnIO } from '../core/core.ts';
 import type { NativeField, NativeForm, NativeValues } from '../core/forms/native.ts';
 import type { IncomingMessage } from '../core/types.ts';
-import { renderTeamsReply, type TeamsMessage } from './teams-render.ts';
-import { ADAPTIVE_CARD } from './teams-section-edit.ts';
+import { ADAPTIVE_CARD, renderTeamsReply, type TeamsMessage } from './teams-render.ts';
 
 /**
  * A card section edited in a Teams Adaptive Card (schema 1.5). The section's edit button (an Action.Submit)
@@ -153,6 +152,7 @@ export async function sectionFormAnswer(
   incoming: IncomingMessage,
   activityValue: unknown,
   publicUrl: string,
+  io: TurnIO = {},
 ): Promise<TeamsMessage | undefined> {
   const action = incoming.action;
   if (action?.id !== ActionId.EditSection && action?.id !== SECTION_FORM_ACTION) return undefined;
@@ -160,10 +160,10 @@ export async function sectionFormAnswer(
   const who: FormSender = sender;
   const ref = action.value ?? '';
   if (action.id === ActionId.EditSection) {
-    const opened = await core.openForm(who, ref);
+    const opened = await core.openForm(who, ref, io);
     return opened.ok ? sectionFormCard(opened.form) : textMessage(opened.message, publicUrl);
   }
-  const result = await core.submitForm(who, ref, valuesOfCard(activityValue));
+  const result = await core.submitForm(who, ref, valuesOfCard(activityValue), io);
   switch (result.kind) {
     case 'invalid':
       return sectionFormCard(result.form, result.errors);

@@ -109,7 +109,9 @@ export function createTeamsTurnHandler(deps: ChannelDeps) {
     const log = logger.child({ requestId });
     if (activity.id && !(await isFirstDelivery(repositories.processedEvents, 'teams', activity.id, log)))
       return;
-    const form = await sectionFormAnswer(core, incoming, activity.value, config.publicUrl);
+    const form = await sectionFormAnswer(core, incoming, activity.value, config.publicUrl, {
+      lookupEmail: () => memberEmail(context),
+    });
     if (form) await sendMessage(context, form);
     else await answer(context, { ...incoming, attachments: teamsFiles(activity) });
   }

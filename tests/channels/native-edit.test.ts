@@ -145,13 +145,14 @@ describe('a section edited in a Slack modal', () => {
       'application/json',
     );
     const [recap] = await slack.waitFor('chat.postMessage');
-    const buttons = (
-      recap!.body.blocks as { block_id?: string; elements?: Record<string, string | object>[] }[]
-    ).find((block) => block.block_id === 'section_edit')!.elements!;
-    expect(buttons.map((button) => (button.text as { text: string }).text)).toEqual(
-      FICHE_FORM.sections.map((section) => `Modifier : ${section.title}`),
+    // The recap card's sections, each with its « Modifier » button (the section edit control).
+    const buttons = (recap!.body.blocks as { block_id?: string; accessory?: Record<string, string> }[])
+      .map((block) => ({ blockId: block.block_id, button: block.accessory }))
+      .filter((entry) => entry.button?.action_id?.startsWith('edit_section#'));
+    expect(buttons.map((entry) => entry.button!.value!.split('|')[2])).toEqual(
+      FICHE_FORM.sections.map((section) => section.id),
     );
-    const moyens = buttons.find((button) => button.action_id === 'edit_section#moyens')!;
+    const { blockId, button: moyens } = buttons.find((entry) => entry.button!.value!.includes('|moyens|'))!;
 
     const clickedAt = Date.now();
     const clicked = await sendPayload({
@@ -164,7 +165,7 @@ describe('a section edited in a Slack modal', () => {
       container: { type: 'message', message_ts: '1800000000.000001', channel_id: DM, is_ephemeral: false },
       channel: { id: DM, name: 'directmessage' },
       message: { type: 'message', ts: '1800000000.000001', text: 'récap' },
-      actions: [{ ...moyens, block_id: 'section_edit', action_ts: '1700000000.1', type: 'button' }],
+      actions: [{ ...moyens, block_id: blockId, action_ts: '1700000000.1', type: 'button' }],
     });
     expect(clicked.status).toBe(200);
     const [open] = await slack.waitFor('views.open');
@@ -255,7 +256,7 @@ describe('a section edited in a Slack modal', () => {
           {
             type: 'button',
             block_id: 'section_edit',
-            action_id: `edit_section#${sectionId}`,
+            action_id: 'edit_section#card-0',
             value: `${FICHE_FORM.id}|${fiche.id}|${sectionId}|${(await stored(fiche)).version}`,
             action_ts: '1700000000.2',
           },
@@ -373,12 +374,23 @@ describe('a section edited in a Teams Adaptive Card', () => {
     return { text: body.text, card: body.attachments?.[0]?.content };
   };
 
+  /** A section's edit control in the recap card: an Action.Submit somewhere in its layout. */
+  const editOf = (card: Card, sectionId: string): { data: { actionId: string; value: string } } => {
+    const found: { type?: string; data?: { actionId: string; value: string } }[] = [];
+    JSON.stringify(card, (_key, value) => {
+      if (value?.type === 'Action.Submit' && value.data?.actionId === 'edit_section') found.push(value);
+      return value;
+    });
+    return found.find((action) => action.data!.value.split('|')[2] === sectionId) as {
+      data: { actionId: string; value: string };
+    };
+  };
+
   it('sends the section’s form with its current values, reads the values back, shows refused ones under their inputs, then saves', async () => {
     const fiche = await newFiche();
     expect((await post({ text: `reprendre la fiche ${fiche.number}` })).status).toBe(200);
     const recap = await lastCard(1);
-    const edits = recap.card!.body.find((item: { type: string }) => item.type === 'ActionSet').actions;
-    const moyens = edits.find((action: { title: string }) => action.title === 'Modifier : Moyens');
+    const moyens = editOf(recap.card!, 'moyens');
     expect(moyens.data).toEqual({
       actionId: 'edit_section',
       value: `${FICHE_FORM.id}|${fiche.id}|moyens|${fiche.version}`,
@@ -423,12 +435,7 @@ describe('a section edited in a Teams Adaptive Card', () => {
     expect(after).toMatchObject({ version: fiche.version + 1, values: { budget: 18_000 } });
 
     // A choice and a period, read back from Input.ChoiceSet and Input.Date.
-    const publicEdit = (
-      saved.card!.body.find((item: { type: string }) => item.type === 'ActionSet').actions as {
-        title: string;
-        data: unknown;
-      }[]
-    ).find((action) => action.title === 'Modifier : Calendrier')!;
+    const publicEdit = editOf(saved.card!, 'calendrier');
     await post({ text: undefined, value: publicEdit.data });
     const calendrier = (await lastCard(5)).card!;
     const dates = calendrier.body.filter((item: { type: string }) => item.type === 'Input.Date');

@@ -214,7 +214,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       const bytes = await uploadedBytes(req, raw);
       state.pending.delete(upload);
       state.uploads.push({ fileId: upload, filename, bytes });
-      calls.push({ method: 'upload', body: { fileId: upload, length: bytes.length } });
+      calls.push({ method: 'upload', body: { fileId: upload, length: bytes.length }, at: Date.now() });
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
       return;
     }
