@@ -1,6 +1,5 @@
 import type { NativeForms } from './forms/native.ts';
 import type { FormSession } from './forms/sessions.ts';
-import type { Actor } from './people.ts';
 import type { Route, Turn, TurnOutcome } from './routes.ts';
 
 /**
@@ -14,5 +13,5 @@ export interface Feature {
   /** Commands and intents, tried after feedback and passages and before the knowledge base. */
   routes: Route[];
   /** Sections of its records edited in the channels' own forms (modal, card, web form), by form id. */
-  nativeForms?: Record<string, NativeForms<Actor | undefined>>;
+  nativeForms?: Record<string, NativeForms>;
 }

@@ -4,12 +4,12 @@ import type { Core, FormSender, TurnIO } from './core.ts';
 import { type AppError, InvalidInputError, orFail, StorageError, toAppError } from './errors.ts';
 import type { Feature } from './feature.ts';
 import type { FieldExtractor } from './forms/extraction.ts';
-import { type NativeForms, parseFormRef } from './forms/native.ts';
+import { type NativeFormActor, type NativeForms, parseFormRef } from './forms/native.ts';
+import type { FormSessionKey } from './forms/sessions.ts';
 import { createHandlers, textReply } from './handlers.ts';
 import { identify } from './identify.ts';
 import { cleanText } from './input.ts';
 import { apologyFor } from './messages.ts';
-import type { Actor } from './people.ts';
 import type { Repositories } from './ports.ts';
 import { createRoutes, type Route, selectRoute, type Turn, type TurnOutcome } from './routes.ts';
 import type { IncomingMessage, Reply } from './types.ts';
@@ -68,7 +68,7 @@ export function createCore(deps: CoreDeps): Core {
   };
   const features = (deps.features ?? []).map((feature) => feature(services));
   const routes = createRoutes(handlers, features);
-  const nativeForms: Record<string, NativeForms<Actor | undefined>> = Object.assign(
+  const nativeForms: Record<string, NativeForms> = Object.assign(
     {},
     ...features.map((feature) => feature.nativeForms ?? {}),
   );
@@ -79,7 +79,7 @@ export function createCore(deps: CoreDeps): Core {
     ref: string,
     io: TurnIO,
     apology: (message: string) => T,
-    work: (forms: NativeForms<Actor | undefined>, actor: Actor | undefined) => Promise<T>,
+    work: (forms: NativeForms, who: NativeFormActor) => Promise<T>,
   ): Promise<T> {
     const log = deps.logger.child({ requestId: sender.requestId, channel: sender.channel });
     try {
@@ -89,7 +89,7 @@ export function createCore(deps: CoreDeps): Core {
       const incoming = validate({ ...sender, text: '' }, io).incoming;
       await rememberIdentity(incoming, deps.repositories, log);
       const actor = await identify(incoming, io, deps.repositories, clock, log);
-      return await work(forms, actor);
+      return await work(forms, { actor, session: sessionKeyOf(incoming) });
     } catch (error) {
       const appError = toAppError(error);
       logFailure(log, appError, 'native_form');
@@ -104,7 +104,7 @@ export function createCore(deps: CoreDeps): Core {
         ref,
         io,
         (message) => ({ ok: false, message }),
-        (forms, actor) => forms.open(actor, ref),
+        (forms, who) => forms.open(who, ref),
       ),
     submitForm: (sender, ref, values, io = {}) =>
       inForm(
@@ -112,7 +112,7 @@ export function createCore(deps: CoreDeps): Core {
         ref,
         io,
         (message) => ({ kind: 'refused', message }),
-        (forms, actor) => forms.submit(actor, ref, values),
+        (forms, who) => forms.submit(who, ref, values),
       ),
     async handleTurn(incoming: IncomingMessage, io: TurnIO = {}): Promise<Reply> {
       const started = clock().getTime();
@@ -133,6 +133,15 @@ export function createCore(deps: CoreDeps): Core {
     },
   };
 }
+
+/** The open form of this person in this conversation (and thread) is found by this key. */
+const sessionKeyOf = (incoming: IncomingMessage): FormSessionKey => ({
+  channel: incoming.channel,
+  workspaceId: incoming.workspaceId,
+  conversationId: incoming.conversationId,
+  threadKey: incoming.threadId ?? '',
+  userKey: incoming.userId,
+});
 
 const FORM_UNKNOWN =
   'Ce formulaire n’existe pas ou plus. Affichez de nouveau le récapitulatif (« récap ») et réessayez.';
@@ -156,14 +165,7 @@ async function prepare(
   await rememberIdentity(incoming, repositories, log);
   const actor = await identify(incoming, turn.io, repositories, clock, log);
   const session = await orFail(
-    () =>
-      repositories.formSessions.find({
-        channel: incoming.channel,
-        workspaceId: incoming.workspaceId,
-        conversationId: incoming.conversationId,
-        threadKey: incoming.threadId ?? '',
-        userKey: incoming.userId,
-      }),
+    () => repositories.formSessions.find(sessionKeyOf(incoming)),
     (cause) => new StorageError(cause),
   );
   return { ...turn, actor, session };

@@ -509,6 +509,16 @@ describe('a section edited in the web chat’s inline form', () => {
     expect(body.reply.card.subtitle).toContain(`version ${fiche.version + 1}`);
     expect((await stored(fiche)).values.budget).toBe(21_000);
 
+    // The fiche open in this conversation goes on from the new version: no « entre-temps » about one's own form.
+    const again = await fetch(`${server.baseUrl}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ conversationId, userId, text: 'récap' }),
+    });
+    const recapAgain = (await again.json()) as { text: string; card: { subtitle: string } };
+    expect(recapAgain.text).not.toContain('Entre-temps');
+    expect(recapAgain.card.subtitle).toContain(`version ${fiche.version + 1}`);
+
     // Stale: the same form again.
     const stale = await submit({ ref: form.ref, values: { budget: '5 000 €' } });
     expect(stale.status).toBe(409);

@@ -1,4 +1,6 @@
+import type { Actor } from '../people.ts';
 import type { Reply } from '../types.ts';
+import type { FormSessionKey } from './sessions.ts';
 
 /**
  * A record's section edited in the channel's own form (a Slack modal, a Teams Adaptive Card, a web form)
@@ -63,10 +65,19 @@ export type NativeSubmitResult =
   /** Not allowed, or the record is gone. */
   | { kind: 'refused'; message: string };
 
-/** A feature's native forms, for the people the core identified. */
-export interface NativeForms<Who> {
-  open(who: Who, ref: string): Promise<NativeOpenResult>;
-  submit(who: Who, ref: string, values: NativeValues): Promise<NativeSubmitResult>;
+/**
+ * Who acts in a native form: the person the core identified (undefined when unknown), and the conversation
+ * the form was opened from, whose open form (if on the same record) follows the new version.
+ */
+export interface NativeFormActor {
+  actor: Actor | undefined;
+  session: FormSessionKey;
+}
+
+/** A feature's native forms. */
+export interface NativeForms {
+  open(who: NativeFormActor, ref: string): Promise<NativeOpenResult>;
+  submit(who: NativeFormActor, ref: string, values: NativeValues): Promise<NativeSubmitResult>;
 }
 
 /** `<formId>|<recordId>|<sectionId>|<version>`: short enough for a button value and Slack's private_metadata. */

@@ -3,6 +3,7 @@ import {
   encodeFormRef,
   type NativeField,
   type NativeForm,
+  type NativeFormActor,
   type NativeFormRef,
   type NativeForms,
   type NativeOpenResult,
@@ -18,7 +19,7 @@ import type { Reply } from '../../core/types.ts';
 import { noRightsText } from './actions.ts';
 import { changedMeanwhile, type FicheDeps, fieldContextFor, valuesCommit } from './conversation.ts';
 import { FICHE_FORM } from './form.ts';
-import type { Fiche } from './model.ts';
+import type { Fiche, FicheCommit } from './model.ts';
 import { ficheName, ficheRecap, formatValue, readOnlyText, valueLines } from './view.ts';
 
 /**
@@ -253,17 +254,42 @@ function savedReply(fiche: Fiche, sectionTitle: string, changed: string[], notic
   };
 }
 
+/**
+ * The new version, and in the same transaction the form this person has open on the fiche in the conversation
+ * the form came from: it goes on from the new version instead of reporting it as a change made elsewhere.
+ */
+async function commitWithSession(
+  deps: Deps,
+  commit: FicheCommit,
+  actor: Actor,
+  key: NativeFormActor['session'],
+) {
+  const session = await deps.repositories.formSessions.find(key);
+  return deps.repositories.atomically(async (repositories) => {
+    const result = await repositories.fiches.commit(commit);
+    if (result.ok && session?.recordId === commit.ficheId && session.personId === actor.personId) {
+      // A session changed meanwhile keeps its own revision: it then reports the new version itself.
+      await repositories.formSessions.save({
+        ...session,
+        state: { ...session.state, values: result.fiche.values },
+        baseVersion: result.fiche.version,
+      });
+    }
+    return result;
+  });
+}
+
 /** Open a section's form, and read and save its submission. */
-export function ficheSectionForms(deps: Deps): NativeForms<Actor | undefined> {
+export function ficheSectionForms(deps: Deps): NativeForms {
   return {
-    async open(actor, refText): Promise<NativeOpenResult> {
+    async open({ actor }, refText): Promise<NativeOpenResult> {
       const loaded = await load(deps, actor, refText);
       if (!loaded.ok) return loaded;
       const { fiche, ref } = loaded;
       return { ok: true, form: describe(fiche, ref.sectionId, fiche.version, fiche.values) };
     },
 
-    async submit(actor, refText, submitted): Promise<NativeSubmitResult> {
+    async submit({ actor, session: sessionKey }, refText, submitted): Promise<NativeSubmitResult> {
       const loaded = await load(deps, actor, refText);
       if (!loaded.ok) return { kind: 'refused', message: loaded.message };
       const { ref } = loaded;
@@ -308,7 +334,7 @@ export function ficheSectionForms(deps: Deps): NativeForms<Actor | undefined> {
       const changes = changesBetween(fiche.values, reading.values);
       if (changes.length === 0) return { kind: 'saved', reply: savedReply(fiche, section.title, [], []) };
       const change = valuesCommit(fiche, ref.version, reading.values, changes, authorOf(actor!));
-      const result = await deps.repositories.fiches.commit(change.commit);
+      const result = await commitWithSession(deps, change.commit, actor!, sessionKey);
       if (!result.ok) {
         const current = await deps.repositories.fiches.get(fiche.id);
         return current ? stale(current) : { kind: 'refused', message: NOT_FOUND };
