@@ -125,6 +125,33 @@ describe('a section edited in a Slack modal', () => {
       }),
     );
 
+  /** A recap section's « Modifier » clicked: the modal Slack was asked to show once filled. */
+  const openModal = async (fiche: Fiche, sectionId: string) => {
+    const before = slack.callsTo('views.update').length;
+    await sendPayload({
+      type: 'block_actions',
+      team: { id: FAKE_TEAM_ID, domain: 'test' },
+      user: { id: SLACK_USER, username: 'camille', team_id: FAKE_TEAM_ID },
+      api_app_id: 'A0BOUSSOLE',
+      token: 'legacy',
+      trigger_id: `trigger-${sectionId}`,
+      container: { type: 'message', message_ts: '1800000000.000009', channel_id: DM, is_ephemeral: false },
+      channel: { id: DM, name: 'directmessage' },
+      message: { type: 'message', ts: '1800000000.000009', text: 'récap' },
+      actions: [
+        {
+          type: 'button',
+          block_id: 'section_edit',
+          action_id: 'edit_section#card-0',
+          value: `${FICHE_FORM.id}|${fiche.id}|${sectionId}|${(await stored(fiche)).version}`,
+          action_ts: '1700000000.2',
+        },
+      ],
+    });
+    const update = (await slack.waitFor('views.update', before + 1))[before]!;
+    return { ...(update.body.view as View), id: update.body.view_id as string };
+  };
+
   it('opens the modal at once from the recap button, then fills it; refused values come back under their inputs; a valid one is saved and the recap posted', async () => {
     const fiche = await newFiche();
     const ts = `1700100${String(++eventCounter).padStart(3, '0')}.000100`;
@@ -238,35 +265,45 @@ describe('a section edited in a Slack modal', () => {
     expect((await stored(fiche)).version).toBe(after.version);
   });
 
+  it('fits every section of a full fiche, long texts included, in Slack’s modal limits', async () => {
+    const contenu = `${'Dix ateliers de deux heures, animés par une diététicienne. '.repeat(60)}`.slice(
+      0,
+      3_990,
+    );
+    const fiche = await database.repositories.fiches.create({
+      collectiviteId: (await demoville()).id,
+      values: { ...exampleValues(), contenu },
+      changes: [],
+      author: { name: 'test' },
+    });
+    for (const { id: sectionId } of FICHE_FORM.sections) {
+      const view = await openModal(fiche, sectionId);
+      expect(view.title.text.length, sectionId).toBeLessThanOrEqual(24);
+      expect(view.blocks.length, sectionId).toBeLessThanOrEqual(100);
+      expect(view.private_metadata.length).toBeLessThanOrEqual(3_000);
+      for (const block of view.blocks) {
+        const element = (block.element ?? {}) as {
+          initial_value?: string;
+          options?: { text: { text: string } }[];
+        };
+        expect(element.initial_value?.length ?? 0, block.block_id).toBeLessThanOrEqual(3_000);
+        for (const option of element.options ?? []) expect(option.text.text.length).toBeLessThanOrEqual(75);
+      }
+    }
+    // The 3,990-character contenu is shown, not put in an input it would not fit: it is kept as it is.
+    const contenuView = await openModal(fiche, 'contenu');
+    expect(contenuView.blocks.some((block) => block.block_id === 'contenu')).toBe(false);
+    expect(contenuView.blocks.map((block) => block.text?.text ?? '').join('\n')).toContain(
+      'trop long pour ce formulaire Slack',
+    );
+    const saved = await sendPayload(submission(contenuView, {}));
+    expect(saved.status).toBe(200);
+    expect((await stored(fiche)).values.contenu).toBe(contenu);
+  });
+
   it('reads a multiple choice, a « précisez » field and a period from the modal’s selects and date pickers', async () => {
     const fiche = await newFiche();
-    const openModal = async (sectionId: string) => {
-      const before = slack.callsTo('views.update').length;
-      await sendPayload({
-        type: 'block_actions',
-        team: { id: FAKE_TEAM_ID, domain: 'test' },
-        user: { id: SLACK_USER, username: 'camille', team_id: FAKE_TEAM_ID },
-        api_app_id: 'A0BOUSSOLE',
-        token: 'legacy',
-        trigger_id: `trigger-${sectionId}`,
-        container: { type: 'message', message_ts: '1800000000.000009', channel_id: DM, is_ephemeral: false },
-        channel: { id: DM, name: 'directmessage' },
-        message: { type: 'message', ts: '1800000000.000009', text: 'récap' },
-        actions: [
-          {
-            type: 'button',
-            block_id: 'section_edit',
-            action_id: 'edit_section#card-0',
-            value: `${FICHE_FORM.id}|${fiche.id}|${sectionId}|${(await stored(fiche)).version}`,
-            action_ts: '1700000000.2',
-          },
-        ],
-      });
-      const update = (await slack.waitFor('views.update', before + 1))[before]!;
-      return { ...(update.body.view as View), id: update.body.view_id as string };
-    };
-
-    const publicView = await openModal('public');
+    const publicView = await openModal(fiche, 'public');
     const publics = publicView.blocks.find((block) => block.block_id === 'publics')!.element!;
     expect(publics).toMatchObject({ type: 'multi_static_select', max_selected_items: 3 });
     expect((publics.initial_options as { value: string }[]).map((option) => option.value)).toEqual(
@@ -312,7 +349,7 @@ describe('a section edited in a Slack modal', () => {
       territoire: ['quartier'],
     });
 
-    const calendar = await openModal('calendrier');
+    const calendar = await openModal(fiche, 'calendrier');
     expect(
       calendar.blocks
         .filter((block) => block.element?.type === 'datepicker')
