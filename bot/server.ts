@@ -107,14 +107,16 @@ const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
 /** Wraps the core so close() can wait for every reply being prepared. */
 function trackTurns(core: Core): { core: Core; settled: () => Promise<void> } {
   const pending = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    pending.add(work);
+    work.finally(() => pending.delete(work)).catch(() => {});
+    return work;
+  };
   return {
     core: {
-      handleTurn(incoming, io) {
-        const turn = core.handleTurn(incoming, io);
-        pending.add(turn);
-        turn.finally(() => pending.delete(turn)).catch(() => {});
-        return turn;
-      },
+      handleTurn: (incoming, io) => track(core.handleTurn(incoming, io)),
+      openForm: (sender, ref, io) => track(core.openForm(sender, ref, io)),
+      submitForm: (sender, ref, values, io) => track(core.submitForm(sender, ref, values, io)),
     },
     settled: async () => {
       while (pending.size > 0) await Promise.allSettled([...pending]);

@@ -18,10 +18,12 @@ import {
   SUGGESTED_QUESTIONS_TITLE,
 } from '../core/messages.ts';
 import type { ProcessedEventRepository } from '../core/ports.ts';
+import type { IncomingMessage } from '../core/types.ts';
 import type { Logger } from '../logger.ts';
 import type { MountChannel } from './channel.ts';
 import { isFirstDelivery } from './first-delivery.ts';
 import { answerClick, answerInThread, type DeliveryDeps, lookupEmail } from './slack-deliver.ts';
+import { type SlackSharedFile, slackFiles } from './slack-files.ts';
 import {
   type BlockActionBody,
   fromBlockAction,
@@ -29,6 +31,7 @@ import {
   fromSlashCommand,
   type SlackMessageEvent,
 } from './slack-incoming.ts';
+import { NOT_SECTION_EDIT, registerSectionModals } from './slack-modal.ts';
 import { renderSlackReply } from './slack-render.ts';
 
 /** Bolt's own logs go to pino, at warn and above (its debug logs would carry message bodies). */
@@ -172,6 +175,10 @@ export const mountSlack: MountChannel = async (
     }),
   );
 
+  // Files shared with the message (a Word fiche), read by the core only if it needs them.
+  const withFiles = (incoming: IncomingMessage, event: { files?: SlackSharedFile[] }) =>
+    event.files?.length ? { ...incoming, attachments: slackFiles(event.files, slack.botToken) } : incoming;
+
   app.event('app_mention', async ({ event, body, context }) => {
     const teamId = context.teamId ?? body.team_id;
     const threadTs = event.thread_ts ?? event.ts;
@@ -181,7 +188,7 @@ export const mountSlack: MountChannel = async (
       requestId: context.requestId,
     });
     if (!turn) return ignoreChannelless();
-    inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target));
+    inBackground(() => answerInThread(deliveryDeps, withFiles(turn.incoming, event), turn.target));
   });
 
   app.message(async ({ message, body, context }) => {
@@ -189,8 +196,10 @@ export const mountSlack: MountChannel = async (
       channel_type?: string;
       subtype?: string;
       bot_id?: string;
+      files?: SlackSharedFile[];
     };
-    if (event.channel_type !== 'im' || event.subtype || event.bot_id) return;
+    const ownMessage = !event.subtype || event.subtype === 'file_share';
+    if (event.channel_type !== 'im' || !ownMessage || event.bot_id) return;
     const teamId = context.teamId ?? body.team_id;
     const turn = fromMessageEvent(event, teamId, {
       threadTs: event.thread_ts,
@@ -198,7 +207,7 @@ export const mountSlack: MountChannel = async (
       requestId: context.requestId,
     });
     if (!turn) return ignoreChannelless();
-    inBackground(() => answerInThread(deliveryDeps, turn.incoming, turn.target));
+    inBackground(() => answerInThread(deliveryDeps, withFiles(turn.incoming, event), turn.target));
   });
 
   app.command('/boussole', async ({ command, ack, respond, context }) => {
@@ -216,7 +225,8 @@ export const mountSlack: MountChannel = async (
     });
   });
 
-  app.action(/.+/, async ({ ack, body, context }) => {
+  registerSectionModals(app, { core, publicUrl: config.publicUrl, log, inBackground });
+  app.action(NOT_SECTION_EDIT, async ({ ack, body, context }) => {
     await ack();
     const turn = fromBlockAction(body as unknown as BlockActionBody, context.requestId);
     if (!turn) {

@@ -7,7 +7,7 @@ import type { Choice, FormMarker, RecordCard, Reply, ReplyFile } from '../core/t
 const MAX_CITATIONS = 20;
 const MAX_CITATION_NAME = 80;
 const MAX_CITATION_ABSTRACT = 160;
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 /** Teams refuses a message over about 28 KB: a long answer in a card's fact is shortened (the text has it all). */
 const MAX_FACT_VALUE = 600;
 const TO_COMPLETE = '_à compléter_';

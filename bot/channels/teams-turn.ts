@@ -6,8 +6,10 @@ import { apologyFor, STATUS_SEARCHING } from '../core/messages.ts';
 import type { IncomingMessage } from '../core/types.ts';
 import type { ChannelDeps } from './channel.ts';
 import { isFirstDelivery } from './first-delivery.ts';
+import { teamsFiles } from './teams-files.ts';
 import { senderOf, type TeamsFeedback, toFeedback, toIncomingMessage } from './teams-incoming.ts';
 import { renderTeamsReply, type TeamsMessage } from './teams-render.ts';
+import { sectionFormAnswer } from './teams-section-form.ts';
 
 /** Streams an LLM answer in a personal chat; started by the first partial text, so extractive answers never stream. */
 class AnswerStream {
@@ -107,7 +109,11 @@ export function createTeamsTurnHandler(deps: ChannelDeps) {
     const log = logger.child({ requestId });
     if (activity.id && !(await isFirstDelivery(repositories.processedEvents, 'teams', activity.id, log)))
       return;
-    await answer(context, incoming);
+    const form = await sectionFormAnswer(core, incoming, activity.value, config.publicUrl, {
+      lookupEmail: () => memberEmail(context),
+    });
+    if (form) await sendMessage(context, form);
+    else await answer(context, { ...incoming, attachments: teamsFiles(activity) });
   }
 
   async function onFeedback(context: TurnContext, feedback: TeamsFeedback, requestId: string): Promise<void> {

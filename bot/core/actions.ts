@@ -8,6 +8,11 @@ export const ActionId = {
   ShowPassages: 'show_passages',
   /** A suggested question clicked: its text is in the action value. */
   Ask: 'ask',
+  /**
+   * A card section's edit control: its value is a native form reference (forms/native.ts). Channels open their
+   * own form with it; a channel that sends it as a message gets the conversation's « modifier ».
+   */
+  EditSection: 'edit_section',
 } as const;
 
 const MAX_PASSAGES_SHOWN = 5;

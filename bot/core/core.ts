@@ -1,4 +1,8 @@
+import type { NativeOpenResult, NativeSubmitResult, NativeValues } from './forms/native.ts';
 import type { IncomingMessage, Reply } from './types.ts';
+
+/** Who acts in a native form, and where: a message's sender, without its text. */
+export type FormSender = Omit<IncomingMessage, 'text' | 'action' | 'attachments'>;
 
 /** Callbacks a channel passes in to show progress while a reply is being prepared. */
 export interface TurnIO {
@@ -13,4 +17,8 @@ export interface TurnIO {
 /** The channel-agnostic core: one normalized message in, one normalized reply out. */
 export interface Core {
   handleTurn(incoming: IncomingMessage, io?: TurnIO): Promise<Reply>;
+  /** A record's section as a native form (the `ref` of a card's edit control, ActionId.EditSection). */
+  openForm(sender: FormSender, ref: string, io?: TurnIO): Promise<NativeOpenResult>;
+  /** What the person submitted in that form: saved as a new version, or the French messages of refused values. */
+  submitForm(sender: FormSender, ref: string, values: NativeValues, io?: TurnIO): Promise<NativeSubmitResult>;
 }

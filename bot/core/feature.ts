@@ -1,3 +1,4 @@
+import type { NativeForms } from './forms/native.ts';
 import type { FormSession } from './forms/sessions.ts';
 import type { Route, Turn, TurnOutcome } from './routes.ts';
 
@@ -11,4 +12,6 @@ export interface Feature {
   forms: Record<string, (turn: Turn, session: FormSession) => Promise<TurnOutcome>>;
   /** Commands and intents, tried after feedback and passages and before the knowledge base. */
   routes: Route[];
+  /** Sections of its records edited in the channels' own forms (modal, card, web form), by form id. */
+  nativeForms?: Record<string, NativeForms>;
 }

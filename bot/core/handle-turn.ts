@@ -1,9 +1,11 @@
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import type { Logger } from '../logger.ts';
-import type { Core, TurnIO } from './core.ts';
+import type { Core, FormSender, TurnIO } from './core.ts';
 import { type AppError, InvalidInputError, orFail, StorageError, toAppError } from './errors.ts';
 import type { Feature } from './feature.ts';
 import type { FieldExtractor } from './forms/extraction.ts';
+import { type NativeFormActor, type NativeForms, parseFormRef } from './forms/native.ts';
+import type { FormSessionKey } from './forms/sessions.ts';
 import { createHandlers, textReply } from './handlers.ts';
 import { identify } from './identify.ts';
 import { cleanText } from './input.ts';
@@ -64,11 +66,54 @@ export function createCore(deps: CoreDeps): Core {
     extractor: deps.extractor,
     askKnowledge: (turn, question) => handlers.question({ ...turn, ...cleanText(question) }),
   };
-  const routes = createRoutes(
-    handlers,
-    (deps.features ?? []).map((feature) => feature(services)),
+  const features = (deps.features ?? []).map((feature) => feature(services));
+  const routes = createRoutes(handlers, features);
+  const nativeForms: Record<string, NativeForms> = Object.assign(
+    {},
+    ...features.map((feature) => feature.nativeForms ?? {}),
   );
+
+  /** A native form's feature and the person acting in it; failures become the same French apology as a turn. */
+  async function inForm<T>(
+    sender: FormSender,
+    ref: string,
+    io: TurnIO,
+    apology: (message: string) => T,
+    work: (forms: NativeForms, who: NativeFormActor) => Promise<T>,
+  ): Promise<T> {
+    const log = deps.logger.child({ requestId: sender.requestId, channel: sender.channel });
+    try {
+      const formId = parseFormRef(ref)?.formId ?? '';
+      if (!Object.hasOwn(nativeForms, formId)) return apology(FORM_UNKNOWN);
+      const forms = nativeForms[formId]!;
+      const incoming = validate({ ...sender, text: '' }, io).incoming;
+      await rememberIdentity(incoming, deps.repositories, log);
+      const actor = await identify(incoming, io, deps.repositories, clock, log);
+      return await work(forms, { actor, session: sessionKeyOf(incoming) });
+    } catch (error) {
+      const appError = toAppError(error);
+      logFailure(log, appError, 'native_form');
+      return apology(apologyFor(appError.code));
+    }
+  }
+
   return {
+    openForm: (sender, ref, io = {}) =>
+      inForm(
+        sender,
+        ref,
+        io,
+        (message) => ({ ok: false, message }),
+        (forms, who) => forms.open(who, ref),
+      ),
+    submitForm: (sender, ref, values, io = {}) =>
+      inForm(
+        sender,
+        ref,
+        io,
+        (message) => ({ kind: 'refused', message }),
+        (forms, who) => forms.submit(who, ref, values),
+      ),
     async handleTurn(incoming: IncomingMessage, io: TurnIO = {}): Promise<Reply> {
       const started = clock().getTime();
       const log = deps.logger.child({ requestId: incoming.requestId, channel: incoming.channel });
@@ -89,6 +134,18 @@ export function createCore(deps: CoreDeps): Core {
   };
 }
 
+/** The open form of this person in this conversation (and thread) is found by this key. */
+const sessionKeyOf = (incoming: IncomingMessage): FormSessionKey => ({
+  channel: incoming.channel,
+  workspaceId: incoming.workspaceId,
+  conversationId: incoming.conversationId,
+  threadKey: incoming.threadId ?? '',
+  userKey: incoming.userId,
+});
+
+const FORM_UNKNOWN =
+  'Ce formulaire n’existe pas ou plus. Affichez de nouveau le récapitulatif (« récap ») et réessayez.';
+
 function validate(incoming: IncomingMessage, io: TurnIO): Turn {
   const required = [incoming.channel, incoming.workspaceId, incoming.conversationId, incoming.userId];
   if (required.some((value) => typeof value !== 'string' || value.trim() === '')) {
@@ -108,14 +165,7 @@ async function prepare(
   await rememberIdentity(incoming, repositories, log);
   const actor = await identify(incoming, turn.io, repositories, clock, log);
   const session = await orFail(
-    () =>
-      repositories.formSessions.find({
-        channel: incoming.channel,
-        workspaceId: incoming.workspaceId,
-        conversationId: incoming.conversationId,
-        threadKey: incoming.threadId ?? '',
-        userKey: incoming.userId,
-      }),
+    () => repositories.formSessions.find(sessionKeyOf(incoming)),
     (cause) => new StorageError(cause),
   );
   return { ...turn, actor, session };

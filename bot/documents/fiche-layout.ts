@@ -2,7 +2,7 @@ import type { Paragraph } from 'docx';
 import { fieldOf, hasValue, isAsked } from '../core/forms/engine.ts';
 import type { FieldDef, FormValues } from '../core/forms/types.ts';
 import { FICHE_FORM } from '../features/fiches/form.ts';
-import { formatValue } from '../features/fiches/view.ts';
+import { valueLines } from '../features/fiches/view.ts';
 import { bulleted, COLON, missing, paragraph, type TableLine, text } from './docx-kit.ts';
 
 /**
@@ -54,19 +54,6 @@ export const OTHER_GROUPS: { title: string; fields: string[] }[] = [
 export const SUB_LABELS: Record<string, string> = { periode: 'Période', publics: 'Publics' };
 
 export const subLabel = (field: FieldDef) => SUB_LABELS[field.id] ?? field.label;
-
-/**
- * A field's value as lines, through the field's own `format`: a list (places, indicators, steps…) gives one
- * line per item, formatted as a list of one; a list of choices stays on one line, as the recap shows it.
- */
-export function valueLines(field: FieldDef, value: unknown): string[] {
-  if (Array.isArray(value) && value.length > 1 && !Array.isArray(field.options)) {
-    return value.map((item) => formatValue(field, [item]));
-  }
-  return formatValue(field, value)
-    .split(/\n+/)
-    .filter((line) => line.trim() !== '');
-}
 
 function fieldParagraphs(field: FieldDef, values: FormValues, labelled: boolean): Paragraph[] {
   const label = labelled ? [text(`${subLabel(field)}${COLON}`, { bold: true })] : [];

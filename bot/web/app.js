@@ -127,11 +127,16 @@ function recordCard(card) {
     head.append(heading);
     if (section.edit) {
       const sectionName = heading.textContent;
-      const edit = choiceButton(
-        section.edit,
-        'card-edit secondary',
-        `${section.edit.label} : ${sectionName}`,
-      );
+      // A saved fiche's sections open an inline form; before that, the button asks in the conversation.
+      const edit =
+        section.edit.actionId === EDIT_SECTION
+          ? element('button', 'card-edit secondary', section.edit.label)
+          : choiceButton(section.edit, 'card-edit secondary', `${section.edit.label} : ${sectionName}`);
+      if (section.edit.actionId === EDIT_SECTION) {
+        edit.type = 'button';
+        edit.setAttribute('aria-expanded', 'false');
+        edit.addEventListener('click', () => toggleSectionForm(block, edit, section.edit.value));
+      }
       edit.setAttribute('aria-label', `${section.edit.label} la section ${sectionName}`);
       head.append(edit);
     }
@@ -152,6 +157,171 @@ function recordCard(card) {
   }
   if (card.actions.length > 0) article.append(choiceButtons(card.actions, 'Actions sur la fiche'));
   return article;
+}
+
+const EDIT_SECTION = 'edit_section';
+let formCount = 0;
+
+/** Opens (or closes) a recap section's inline form, loaded from GET /api/form. */
+async function toggleSectionForm(block, button, ref) {
+  const open = block.querySelector('form.section-form');
+  if (open) {
+    open.remove();
+    button.setAttribute('aria-expanded', 'false');
+    return;
+  }
+  button.disabled = true;
+  const query = new URLSearchParams({ conversationId, userId, ref });
+  const response = await fetch(`/api/form?${query}`).catch(() => undefined);
+  const body = await response?.json().catch(() => undefined);
+  button.disabled = false;
+  if (!response?.ok || !body?.form) {
+    showError(body?.error ?? 'Impossible d’ouvrir ce formulaire. Réessayez.');
+    return;
+  }
+  block.append(sectionForm(body.form, {}, undefined, button));
+  button.setAttribute('aria-expanded', 'true');
+  block
+    .querySelector('form.section-form input, form.section-form textarea, form.section-form select')
+    ?.focus();
+}
+
+/** One field of a section form: its input, help and (after a refused submission) its error. Text only: no innerHTML. */
+function formField(field, prefix, error) {
+  const id = `${prefix}-${field.id}`;
+  const row = element('div', `form-field${error ? ' form-field-invalid' : ''}`);
+  row.dataset.field = field.id;
+  row.dataset.kind = field.kind;
+  const described = [`${id}-help`, ...(error ? [`${id}-error`] : [])].join(' ');
+  const help = element('p', 'help', [field.help, field.condition].filter(Boolean).join(' '));
+  help.id = `${id}-help`;
+  const mark = (input) => {
+    input.setAttribute('aria-describedby', described);
+    if (error) input.setAttribute('aria-invalid', 'true');
+    return input;
+  };
+  if (field.kind === 'choice' && field.multiple) {
+    const group = element('fieldset', 'form-choices');
+    group.append(element('legend', undefined, `${field.label} (${field.maxChoices} au plus)`));
+    for (const option of field.options) {
+      const label = element('label', 'form-choice');
+      const box = mark(element('input'));
+      box.type = 'checkbox';
+      box.name = field.id;
+      box.value = option.id;
+      box.checked = field.selected.includes(option.id);
+      label.append(box, ` ${option.label}`);
+      group.append(label);
+    }
+    row.append(group);
+  } else {
+    const label = element('label', undefined, field.label);
+    label.htmlFor = id;
+    row.append(label);
+    if (field.kind === 'choice') {
+      const select = mark(element('select'));
+      select.id = id;
+      select.name = field.id;
+      select.append(new Option('—', ''));
+      for (const option of field.options) select.append(new Option(option.label, option.id));
+      select.value = field.selected[0] ?? '';
+      row.append(select);
+    } else if (field.kind === 'period') {
+      const days = element('div', 'form-period');
+      for (const [index, name] of [
+        [0, 'début'],
+        [1, 'fin'],
+      ]) {
+        const day = mark(element('input'));
+        day.type = 'date';
+        day.name = field.id;
+        day.id = index === 0 ? id : `${id}-fin`;
+        day.value = (index === 0 ? field.period?.start : field.period?.end) ?? '';
+        day.setAttribute('aria-label', `${field.label} : ${name}`);
+        days.append(day);
+      }
+      row.append(days);
+    } else {
+      const input = mark(element(field.kind === 'long_text' ? 'textarea' : 'input'));
+      input.id = id;
+      input.name = field.id;
+      input.value = field.value;
+      input.placeholder = `Exemple : ${field.example}`;
+      if (field.kind === 'long_text')
+        input.rows = Math.min(8, Math.max(3, field.value.split('\n').length + 1));
+      row.append(input);
+    }
+  }
+  row.append(help);
+  if (error) {
+    const message = element('p', 'form-error', error);
+    message.id = `${id}-error`;
+    row.append(message);
+  }
+  return row;
+}
+
+/** What the form holds, by field id: text, the option ids chosen, or the period's two days. */
+function formValues(formNode, fields) {
+  const values = {};
+  for (const field of fields) {
+    const inputs = [...formNode.elements].filter((input) => input.name === field.id);
+    if (field.kind === 'choice')
+      values[field.id] = inputs
+        .filter((input) => input.type !== 'checkbox' || input.checked)
+        .map((input) => input.value)
+        .filter(Boolean);
+    else if (field.kind === 'period') values[field.id] = inputs.map((input) => input.value);
+    else values[field.id] = inputs[0]?.value ?? '';
+  }
+  return values;
+}
+
+function sectionForm(form, errors, notice, button) {
+  const prefix = `form-${++formCount}`;
+  const node = element('form', 'section-form');
+  node.noValidate = true;
+  node.setAttribute('aria-label', form.title);
+  node.dataset.ref = form.ref;
+  if (notice) node.append(element('p', 'form-notice', notice));
+  if (Object.keys(errors).length > 0)
+    node.append(element('p', 'form-error', 'Certaines réponses sont à revoir : rien n’est enregistré.'));
+  for (const field of form.fields) node.append(formField(field, prefix, errors[field.id]));
+  const actions = element('div', 'choices');
+  const save = element('button', 'choice primary', 'Enregistrer');
+  save.type = 'submit';
+  const cancel = element('button', 'choice secondary', 'Annuler');
+  cancel.type = 'button';
+  cancel.addEventListener('click', () => {
+    node.remove();
+    button.setAttribute('aria-expanded', 'false');
+    button.focus();
+  });
+  actions.append(save, cancel);
+  node.append(actions);
+  node.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    const response = await fetch('/api/form', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ conversationId, userId, ref: form.ref, values: formValues(node, form.fields) }),
+    }).catch(() => undefined);
+    const body = await response?.json().catch(() => undefined);
+    save.disabled = false;
+    if (body?.status === 'saved') {
+      node.remove();
+      button.setAttribute('aria-expanded', 'false');
+      renderReply(body.reply);
+    } else if (body?.status === 'invalid' || body?.status === 'conflict') {
+      const next = sectionForm(body.form, body.errors ?? {}, body.message, button);
+      node.replaceWith(next);
+      (next.querySelector('[aria-invalid="true"]') ?? next.querySelector('.form-notice'))?.focus?.();
+    } else {
+      showError(body?.error ?? 'Impossible d’enregistrer. Réessayez dans quelques instants.');
+    }
+  });
+  return node;
 }
 
 function renderReply(reply) {
@@ -341,6 +511,40 @@ async function loadSession() {
   input.disabled = closed;
   sendButton.disabled = closed;
 }
+
+/** The largest file the server takes (413 beyond): checked here first, to spare the upload. */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const attach = document.getElementById('attach');
+
+/** A Word fiche sent with the « Joindre » control: POST /api/chat/file, its name in a header. */
+attach.addEventListener('change', async () => {
+  const file = attach.files[0];
+  attach.value = '';
+  if (!file) return;
+  addMessage('user', element('p', undefined, `📎 ${file.name}`));
+  if (file.size > MAX_FILE_BYTES) {
+    showError(
+      'Ce fichier dépasse 10 Mo : une fiche-action tient en quelques pages. Envoyez le document Word de la fiche seule.',
+    );
+    return;
+  }
+  sendButton.disabled = true;
+  statusLine.textContent = 'Lecture du fichier…';
+  const query = new URLSearchParams({ conversationId, userId });
+  const response = await fetch(`/api/chat/file?${query}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': file.type || 'application/octet-stream',
+      'X-File-Name': encodeURIComponent(file.name),
+    },
+    body: file,
+  }).catch(() => undefined);
+  const body = await response?.json().catch(() => undefined);
+  statusLine.textContent = '';
+  sendButton.disabled = false;
+  if (response?.ok && body) renderReply(body);
+  else showError(body?.error ?? 'Impossible d’envoyer ce fichier. Réessayez dans quelques instants.');
+});
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();

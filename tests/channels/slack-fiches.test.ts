@@ -177,6 +177,79 @@ async function press(account: Account, button: Pick<Button, 'action_id' | 'value
   return nextReply(account.channel, before);
 }
 
+interface ModalView {
+  id: string;
+  blocks: { block_id?: string; element?: { type: string; action_id: string } }[];
+  private_metadata: string;
+}
+
+/** The section edit button clicked: the modal opened with views.open, then filled with views.update. */
+async function openModal(account: Account, button: Pick<Button, 'action_id' | 'value'>, blockId: string) {
+  const before = fake.callsTo('views.update').length;
+  const response = await postToSlackEndpoint(
+    `${server.baseUrl}/slack/events`,
+    SIGNING_SECRET,
+    formBody({
+      payload: JSON.stringify({
+        type: 'block_actions',
+        team: { id: FAKE_TEAM_ID, domain: 'test' },
+        user: { id: account.user, username: 'personne', team_id: FAKE_TEAM_ID },
+        api_app_id: 'A0BOUSSOLE',
+        token: 'legacy',
+        trigger_id: '123.456',
+        container: { type: 'message', message_ts: '1800000000.000001', channel_id: account.channel },
+        channel: { id: account.channel, name: 'directmessage' },
+        message: { type: 'message', ts: '1800000000.000001', text: 'récap' },
+        actions: [{ type: 'button', block_id: blockId, action_ts: '1800000000.1', ...button }],
+      }),
+    }),
+    'application/x-www-form-urlencoded',
+  );
+  expect(response.status).toBe(200);
+  const update = (await fake.waitFor('views.update', before + 1))[before]!;
+  return { ...(update.body.view as ModalView), id: String(update.body.view_id) };
+}
+
+/** The modal submitted (view_submission) with these values in its inputs' state; the reply is the new recap. */
+async function submitModal(account: Account, view: ModalView, values: Record<string, string | string[]>) {
+  const state: Record<string, Record<string, Record<string, unknown>>> = {};
+  const put = (blockId: string, value: Record<string, unknown>) => {
+    const element = view.blocks.find((block) => block.block_id === blockId)!.element!;
+    state[blockId] = { [element.action_id]: { type: element.type, ...value } };
+  };
+  for (const [fieldId, value] of Object.entries(values)) {
+    const type = view.blocks.find((block) => block.block_id === fieldId)?.element?.type;
+    if (type === 'datepicker') {
+      put(fieldId, { selected_date: value[0] });
+      put(`${fieldId}__fin`, { selected_date: value[1] });
+    } else if (type === 'multi_static_select')
+      put(fieldId, { selected_options: [value].flat().map((id) => ({ value: id })) });
+    else if (type === 'static_select') put(fieldId, { selected_option: { value: [value].flat()[0] } });
+    else put(fieldId, { value });
+  }
+  const before = repliesIn(account.channel).length;
+  const response = await postToSlackEndpoint(
+    `${server.baseUrl}/slack/events`,
+    SIGNING_SECRET,
+    formBody({
+      payload: JSON.stringify({
+        type: 'view_submission',
+        team: { id: FAKE_TEAM_ID, domain: 'test' },
+        user: { id: account.user, username: 'personne', team_id: FAKE_TEAM_ID },
+        api_app_id: 'A0BOUSSOLE',
+        token: 'legacy',
+        trigger_id: '123.457',
+        view: { ...view, team_id: FAKE_TEAM_ID, state: { values: state } },
+      }),
+    }),
+    'application/x-www-form-urlencoded',
+  );
+  expect(response.status).toBe(200);
+  // Accepted: Slack closes the modal (an empty answer), and the recap comes in the conversation.
+  expect(await response.text()).toBe('');
+  return nextReply(account.channel, before);
+}
+
 function driver(account: Account): FicheDriver<SlackReply> {
   return {
     say: (text) => say(account, text),
@@ -187,12 +260,12 @@ function driver(account: Account): FicheDriver<SlackReply> {
       expect(button, `button « ${label} » in ${JSON.stringify(buttonsOf(reply))}`).toBeDefined();
       return press(account, button!);
     },
-    async edit(reply, sectionId) {
+    async editSection(reply, sectionId, values) {
       const section = reply.blocks.find(
         (block) => block.accessory && block.text?.text.startsWith(`*${sectionTitles[sectionId]}*`),
       );
       expect(section?.accessory?.text.text).toBe('Modifier');
-      return press(account, section!.accessory!, section!.block_id);
+      return submitModal(account, await openModal(account, section!.accessory!, section!.block_id!), values);
     },
     async restart() {
       await server.close();
@@ -237,8 +310,11 @@ describe('drafting a fiche-action in Slack', () => {
     expect(calendrier?.text?.text).toBe(
       '*Calendrier*\n*Calendrier prévisionnel* : de mars à novembre 2027\n*Étapes clés* : —',
     );
-    expect(calendrier?.accessory).toMatchObject({ type: 'button', value: 'cmd:edit:periode' });
-    expect(calendrier?.accessory?.action_id).toMatch(/^form#/);
+    // Its « Modifier » opens the section's modal (native-edit.test.ts).
+    expect(calendrier?.accessory?.value).toMatch(
+      new RegExp(`^fiche_action\\|${fiche!.id}\\|calendrier\\|\\d+$`),
+    );
+    expect(calendrier?.accessory?.action_id).toMatch(/^edit_section#/);
     const identification = recap.blocks.find((block) => block.text?.text.startsWith('*Identification*'));
     expect(identification?.text?.text).toContain('Ateliers cuisine &amp; santé &lt;familles&gt;');
     expect(buttonsOf(recap).map((button) => button.text.text)).toContain('Soumettre à la coordination');

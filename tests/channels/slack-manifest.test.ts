@@ -19,6 +19,8 @@ describe('slack/manifest.json', () => {
         // The person is matched on their e-mail (users.info), and documents are uploaded into the thread.
         'users:read.email',
         'files:write',
+        // A Word fiche shared in a message is downloaded with the bot token.
+        'files:read',
       ]),
     );
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(

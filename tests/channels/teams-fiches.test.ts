@@ -150,10 +150,21 @@ function driver(account: Account): FicheDriver<TeamsReply> {
       expect(action, `button « ${label} » in ${JSON.stringify(reply.card)}`).toBeDefined();
       return submit(account, action!.data);
     },
-    async edit(reply, sectionId) {
+    async editSection(reply, sectionId, values) {
       const [edit] = submitActions({ version: '1.5', body: [sectionOf(reply, sectionId)!], actions: [] });
       expect(edit?.title).toBe('Modifier');
-      return submit(account, edit!.data);
+      // The section's form comes as a card; its inputs come back merged into its submit's data.
+      const form = await submit(account, edit!.data);
+      const inputs = JSON.stringify(form.card?.body ?? []);
+      const data: Record<string, unknown> = { ...form.card!.actions[0]!.data };
+      for (const [fieldId, value] of Object.entries(values)) {
+        if (inputs.includes(`"d:${fieldId}:debut"`)) {
+          data[`d:${fieldId}:debut`] = value[0];
+          data[`d:${fieldId}:fin`] = value[1];
+        } else if (inputs.includes(`"c:${fieldId}"`)) data[`c:${fieldId}`] = [value].flat().join(',');
+        else data[`t:${fieldId}`] = value;
+      }
+      return submit(account, data as SubmitAction['data']);
     },
     async restart() {
       await server.close();
@@ -205,8 +216,16 @@ describe('drafting a fiche-action in Teams', () => {
         ],
       }),
     );
+    // Its « Modifier » brings the section's form as a card (native-edit.test.ts).
     expect(submitActions({ version: '1.5', body: [calendrier!], actions: [] })).toEqual([
-      { type: 'Action.Submit', title: 'Modifier', data: { actionId: 'form', value: 'cmd:edit:periode' } },
+      {
+        type: 'Action.Submit',
+        title: 'Modifier',
+        data: {
+          actionId: 'edit_section',
+          value: expect.stringMatching(`^fiche_action\\|${fiche!.id}\\|calendrier\\|`),
+        },
+      },
     ]);
     expect(recap.card?.actions.map((action) => action.title)).toContain('Soumettre à la coordination');
 

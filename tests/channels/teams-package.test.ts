@@ -39,7 +39,7 @@ describe('npm run teams:package', () => {
     expect(manifest.$schema).toContain(`/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
     expect(manifest.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(manifest.bots).toHaveLength(1);
-    expect(manifest.bots[0]).toMatchObject({ botId: APP_ID, supportsFiles: false });
+    expect(manifest.bots[0]).toMatchObject({ botId: APP_ID, supportsFiles: true });
     expect(manifest.bots[0].scopes).toEqual(expect.arrayContaining(['personal', 'team']));
     const commands = manifest.bots[0].commandLists[0].commands;
     expect(commands.length).toBeGreaterThan(0);

@@ -187,8 +187,9 @@ describe.skipIf(!chromiumPath)('a fiche-action in Chromium, as a demo person', (
     ]);
     expect(await card.locator('.card-field-missing dd').first().textContent()).toBe('à compléter');
     await page.screenshot({ path: '/tmp/boussole-recap-desktop.png', fullPage: true });
+    // A saved fiche's section opens its own form in the card (native-edit-browser.test.ts goes further).
     await card.getByRole('button', { name: 'Modifier la section Calendrier' }).click();
-    await page.locator('.message-bot[data-field="periode"]').last().waitFor();
+    await card.locator('form.section-form [data-field="periode"]').waitFor();
 
     // On a phone, the card fits the screen.
     await page.setViewportSize({ width: 375, height: 740 });

@@ -311,7 +311,11 @@ describe('drafting a fiche-action through /api/chat', () => {
       value: 'de mars à novembre 2027',
       missing: false,
     });
-    expect(calendrier.edit).toEqual({ label: 'Modifier', actionId: 'form', value: 'cmd:edit:periode' });
+    expect(calendrier.edit).toEqual({
+      label: 'Modifier',
+      actionId: 'edit_section',
+      value: `fiche_action|${reply.form?.recordId}|calendrier|${card.subtitle?.split('version ')[1]}`,
+    });
     expect(card.actions).toEqual([]);
     choiceNamed(reply, 'Soumettre à la coordination');
 

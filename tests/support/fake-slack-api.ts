@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface SlackApiCall {
   method: string;
   body: Record<string, unknown>;
+  /** When it arrived (Date.now()): a views.open must come within 3 s of its trigger. */
+  at: number;
 }
 
 /** A file received at an upload URL given by files.getUploadURLExternal. */
@@ -61,6 +63,29 @@ function parseBody(req: IncomingMessage, bytes: Buffer): Record<string, unknown>
   return body;
 }
 
+/** Slack's modal limits (docs.slack.dev/reference/views): refused as the real API does. */
+function viewProblem(view: unknown): string | undefined {
+  if (typeof view !== 'object' || view === null) return 'view is required';
+  const { type, title, blocks, private_metadata: metadata } = view as Record<string, unknown>;
+  if (type !== 'modal') return 'view.type must be modal';
+  const titleText = (title as { text?: unknown } | undefined)?.text;
+  if (typeof titleText !== 'string' || titleText.length > 24)
+    return 'view.title must be at most 24 characters';
+  if (!Array.isArray(blocks) || blocks.length > 100) return 'view.blocks must be at most 100 blocks';
+  if (typeof metadata === 'string' && metadata.length > 3_000)
+    return 'view.private_metadata must be at most 3000 characters';
+  return undefined;
+}
+
+function viewAnswer(body: Record<string, unknown>, id: string): Record<string, unknown> {
+  const problem = viewProblem(body.view);
+  if (problem) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [problem] } };
+  return {
+    ok: true,
+    view: { ...(body.view as object), id, team_id: FAKE_TEAM_ID, state: { values: {} }, hash: `${id}-hash` },
+  };
+}
+
 /** An upload URL's body: the web client sends the file as multipart form data, other clients the bytes alone. */
 async function uploadedBytes(req: IncomingMessage, bytes: Buffer): Promise<Buffer> {
   const type = req.headers['content-type'] ?? '';
@@ -86,6 +111,15 @@ function answer(
 ): Record<string, unknown> {
   const channel = body.channel;
   switch (method) {
+    case 'views.open':
+      // A trigger_id is required (and valid 3 s in the real API).
+      if (typeof body.trigger_id !== 'string' || body.trigger_id === '')
+        return { ok: false, error: 'invalid_trigger_id' };
+      return viewAnswer(body, `V${ts.replace('.', '')}`);
+    case 'views.update':
+      if (typeof body.view_id !== 'string' && typeof body.external_id !== 'string')
+        return { ok: false, error: 'invalid_arguments' };
+      return viewAnswer(body, String(body.view_id ?? body.external_id));
     case 'auth.test':
       return {
         ok: true,
@@ -180,7 +214,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       const bytes = await uploadedBytes(req, raw);
       state.pending.delete(upload);
       state.uploads.push({ fileId: upload, filename, bytes });
-      calls.push({ method: 'upload', body: { fileId: upload, length: bytes.length } });
+      calls.push({ method: 'upload', body: { fileId: upload, length: bytes.length }, at: Date.now() });
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
       return;
     }
@@ -188,7 +222,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const method = path.startsWith('/respond/')
       ? 'response_url'
       : path.replace(/^\/api\//, '').split('?')[0]!;
-    calls.push({ method, body });
+    calls.push({ method, body, at: Date.now() });
     counter += 1;
     const reply =
       method === 'response_url'

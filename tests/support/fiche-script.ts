@@ -21,8 +21,12 @@ export interface FicheDriver<R extends ScriptReply> {
   say(text: string): Promise<R>;
   /** Clicks the reply's button whose label matches. */
   click(reply: R, label: string | RegExp): Promise<R>;
-  /** Clicks the edit control of a section of the reply's card. */
-  edit(reply: R, sectionId: string): Promise<R>;
+  /**
+   * Edits a section of the reply's card in the channel's own form (a Slack modal, a Teams card): opens it with
+   * the section's edit control and submits these values (text, option ids, or a period's first and last days).
+   * The reply is the recap posted once the section is saved.
+   */
+  editSection(reply: R, sectionId: string, values: Record<string, string | string[]>): Promise<R>;
   /** Stops the server and starts a new one on the same database. */
   restart(): Promise<void>;
 }
@@ -132,10 +136,10 @@ export async function draftScriptedFiche<R extends ScriptReply>(driver: FicheDri
   expect(reply.form?.fieldId).toBeUndefined();
   const recap = reply;
 
-  reply = await driver.edit(recap, 'calendrier');
-  expectAsked(reply, 'periode');
-  reply = await driver.say('de septembre 2027 à juin 2028');
+  // The Calendrier section in the channel's own form, then a field by name in the conversation.
+  reply = await driver.editSection(recap, 'calendrier', { periode: ['2027-09-01', '2028-06-30'] });
   expect(reply.form?.step).toBe('recap');
+  expect(reply.text).toContain('Section « Calendrier » enregistrée');
   reply = await driver.say('modifier les lieux');
   expectAsked(reply, 'lieux');
   reply = await driver.say('centre social Les Tilleuls ; école Jean-Moulin');

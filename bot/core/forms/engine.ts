@@ -65,7 +65,7 @@ export function nextCursor(
 }
 
 /** Values of fields whose condition no longer holds are dropped (« autre, précisez » after « autre » is removed). */
-function dropInapplicable(form: FormDef, values: FormValues): FormValues {
+export function dropInapplicable(form: FormDef, values: FormValues): FormValues {
   const kept: FormValues = {};
   for (const [fieldId, value] of Object.entries(values)) {
     const field = form.fields.find((candidate) => candidate.id === fieldId);

@@ -43,6 +43,13 @@ export interface FieldDef<T = unknown> {
   format: (value: T) => string;
   /** Choices shown as buttons; typed text is matched against them too. */
   options?: FieldOption[] | ((context: FieldContext) => FieldOption[]);
+  /** Choices: how many options one answer may pick (1 for a single choice). */
+  maxChoices?: number;
+  /**
+   * How a native form draws it (forms/native.ts) when the text input it gets by default (one line, or several
+   * beyond 200 characters) does not fit.
+   */
+  input?: 'amount' | 'count' | 'period';
   /** Longest accepted text answer; longer ones are kept up to here, with a notice. */
   maxLength?: number;
   /** Other names people use for this field, for « modifier <champ> » and corrections. */

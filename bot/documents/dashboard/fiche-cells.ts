@@ -1,7 +1,7 @@
 import { fieldOf, hasValue } from '../../core/forms/engine.ts';
 import { FICHE_FORM, type Indicator } from '../../features/fiches/form.ts';
 import type { Fiche } from '../../features/fiches/model.ts';
-import { valueLines } from '../fiche-layout.ts';
+import { valueLines } from '../../features/fiches/view.ts';
 
 /** A fiche's values as the sheets write them: each field through its own French display. */
 

@@ -17,7 +17,7 @@ import type { ExportIntent } from './export-intents.ts';
 import { FICHE_FORM } from './form.ts';
 import type { FicheIntent, FicheRef } from './intents.ts';
 import { type Fiche, STATUS_LABELS } from './model.ts';
-import { ficheChoice, ficheLine, ficheMarkdown, ficheName, historyText } from './view.ts';
+import { ficheChoice, ficheLine, ficheMarkdown, ficheName, historyText, readOnlyText } from './view.ts';
 
 /** Fiche commands outside a form: start, resume, list, view, history, submit, review. */
 
@@ -155,10 +155,7 @@ async function resume(
   const found = await resolveFiche(actor, ref, deps, 'resume');
   if ('outcome' in found) return found.outcome;
   const { fiche } = found;
-  if (!canEdit(actor, fiche.collectivite.id))
-    return reply(
-      `Vous pouvez consulter la ${ficheName(fiche)}, mais seuls les référents de ${fiche.collectivite.name} la modifient.`,
-    );
+  if (!canEdit(actor, fiche.collectivite.id)) return reply(readOnlyText(fiche));
   const intro = [`On reprend la ${ficheName(fiche)} (${STATUS_LABELS[fiche.status]}).`];
   if (fiche.status === 'a_revoir') {
     const comments = await deps.repositories.fiches.comments(fiche.id);

@@ -1,21 +1,38 @@
 import { citationOf } from '../../../knowledge/index.ts';
 import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
 import type { KnowledgeBase } from '../../../knowledge/types.ts';
+import { ActionId } from '../../core/actions.ts';
 import { parisDay } from '../../core/calendar.ts';
-import { acceptValues, askAgain, fieldOf, readValue, startForm, stepForm } from '../../core/forms/engine.ts';
+import {
+  acceptValues,
+  askAgain,
+  COMMAND_VALUE,
+  fieldOf,
+  readValue,
+  startForm,
+  stepForm,
+} from '../../core/forms/engine.ts';
 import { type FieldExtractor, type Proposal, proposalFrom } from '../../core/forms/extraction.ts';
+import { parseFormRef } from '../../core/forms/native.ts';
 import { FORM_ACTION, type FormView, renderFormMessages } from '../../core/forms/render.ts';
 import type { FormSession, FormSessionKey } from '../../core/forms/sessions.ts';
-import type { FieldContext, FormInput, FormState, FormValues, StepResult } from '../../core/forms/types.ts';
-import { type Actor, authorOf, canEdit } from '../../core/people.ts';
+import type {
+  FieldChange,
+  FieldContext,
+  FormInput,
+  FormState,
+  FormValues,
+  StepResult,
+} from '../../core/forms/types.ts';
+import { type Actor, type AuthorRef, authorOf, canEdit } from '../../core/people.ts';
 import type { Repositories } from '../../core/ports.ts';
 import type { Turn, TurnOutcome } from '../../core/routes.ts';
 import type { Reply } from '../../core/types.ts';
 import type { RecordVersion } from '../../core/versions.ts';
 import { FICHE_FORM } from './form.ts';
-import type { Fiche } from './model.ts';
+import type { Fiche, FicheCommit } from './model.ts';
 import { looksLikeDescription, proposalDecision, proposalReply } from './prefill.ts';
-import { ficheName, ficheRecap, formatValue } from './view.ts';
+import { ficheName, ficheRecap, formatValue, sectionFields } from './view.ts';
 
 /** What the fiche-action conversation needs from the rest of the application. */
 export interface FicheDeps {
@@ -51,7 +68,7 @@ function collectiviteOf(session: FormSession): { id: string; name: string } {
   return session.context.collectivite as { id: string; name: string };
 }
 
-async function programmeOptions(deps: FicheDeps, collectiviteId: string) {
+async function programmeOptions(deps: Pick<FicheDeps, 'repositories'>, collectiviteId: string) {
   const fiches = await deps.repositories.fiches.list({ collectiviteIds: [collectiviteId] });
   const names = [
     ...new Set(fiches.map((fiche) => fiche.programme).filter((name): name is string => Boolean(name))),
@@ -59,10 +76,14 @@ async function programmeOptions(deps: FicheDeps, collectiviteId: string) {
   return names.slice(0, 5).map((name, index) => ({ id: `programme-${index}`, label: name }));
 }
 
-async function fieldContext(deps: FicheDeps, session: FormSession): Promise<Omit<FieldContext, 'values'>> {
+/** What a field's parser needs for a fiche of this collectivité: today, and the programmes already named. */
+export async function fieldContextFor(
+  deps: Pick<FicheDeps, 'repositories' | 'clock'>,
+  collectiviteId: string,
+): Promise<Omit<FieldContext, 'values'>> {
   return {
     today: parisDay(deps.clock()),
-    lookups: { programmes: await programmeOptions(deps, collectiviteOf(session).id) },
+    lookups: { programmes: await programmeOptions(deps, collectiviteId) },
   };
 }
 
@@ -102,14 +123,14 @@ function view(deps: FicheDeps, session: FormSession, fiche: Fiche | undefined, s
   };
 }
 
-/** « Entre-temps, Camille Martin a modifié : budget (10 000 € → 12 000 €). » */
-function changedMeanwhile(versions: RecordVersion[], actor: Actor): string | undefined {
+/** « Entre-temps, Camille Martin a modifié la fiche : Budget total (10 000 € → 12 000 €) », or nothing. */
+export function changedMeanwhile(versions: RecordVersion[], actor: Actor): string | undefined {
   if (versions.length === 0) return undefined;
   const authors = [
     ...new Set(
       versions.map((version) =>
         version.author.personId === actor.personId
-          ? 'vous (dans une autre conversation)'
+          ? 'vous (dans une autre conversation ou un formulaire)'
           : version.author.name,
       ),
     ),
@@ -127,11 +148,16 @@ function changedMeanwhile(versions: RecordVersion[], actor: Actor): string | und
     const field = FICHE_FORM.fields.find((candidate) => candidate.id === fieldId);
     return `${field?.label ?? fieldId} (${formatValue(field, change.before)} → ${formatValue(field, change.after)})`;
   });
-  return `ℹ️ Entre-temps, ${authors.join(' et ')} a modifié la fiche${list.length ? ` : ${list.join(' ; ')}` : ''}. Je continue à partir de la version à jour ; rien n’est perdu (dites *historique* pour tout voir).`;
+  return `ℹ️ Entre-temps, ${authors.join(' et ')} a modifié la fiche${list.length ? ` : ${list.join(' ; ')}` : ''}.`;
 }
 
-function inputOf(turn: Turn): FormInput {
+function inputOf(turn: Turn, state: FormState): FormInput {
   const action = turn.incoming.action;
+  if (action?.id === ActionId.EditSection) {
+    // A card's native edit control sent as a message: « modifier » the section's first field.
+    const field = sectionFields(parseFormRef(action.value)?.sectionId ?? '', state.values)[0];
+    if (field) return { kind: 'choice', value: `${COMMAND_VALUE}edit:${field.id}` };
+  }
   return action?.id === FORM_ACTION && action.value
     ? { kind: 'choice', value: action.value }
     : { kind: 'text', text: turn.text };
@@ -227,6 +253,35 @@ export async function continueFiche(
   );
 }
 
+/**
+ * New values for a fiche, on top of `expectedVersion`: a submitted or validated fiche that changes goes back
+ * to draft, and the person is told.
+ */
+export function valuesCommit(
+  fiche: Fiche,
+  expectedVersion: number,
+  values: FormValues,
+  changes: FieldChange[],
+  author: AuthorRef,
+  note?: string,
+): { commit: FicheCommit; notice?: string } {
+  const reopened = fiche.status === 'soumise' || fiche.status === 'validee';
+  return {
+    commit: {
+      ficheId: fiche.id,
+      expectedVersion,
+      values,
+      changes,
+      author,
+      ...(reopened ? { status: 'brouillon' as const } : {}),
+      note: reopened ? 'modifiée après soumission : repassée en brouillon' : note,
+    },
+    notice: reopened
+      ? `La ${ficheName(fiche)} était ${fiche.status === 'validee' ? 'validée' : 'soumise'} : elle repasse en brouillon ; soumettez-la de nouveau une fois prête.`
+      : undefined,
+  };
+}
+
 /** What a step leaves to save: the fiche version (if values changed) and the session, in one transaction. */
 async function commitStep(
   deps: FicheDeps,
@@ -252,22 +307,17 @@ async function commitStep(
         });
         createdRecord = true;
       } else {
-        const reopened = fiche.status === 'soumise' || fiche.status === 'validee';
-        const result = await repositories.fiches.commit({
-          ficheId: fiche.id,
-          expectedVersion: fiche.version,
-          values: step.state.values,
-          changes: step.changes,
+        const change = valuesCommit(
+          fiche,
+          fiche.version,
+          step.state.values,
+          step.changes,
           author,
-          ...(reopened ? { status: 'brouillon' as const } : {}),
-          note: reopened ? 'modifiée après soumission : repassée en brouillon' : options.note,
-        });
+          options.note,
+        );
+        const result = await repositories.fiches.commit(change.commit);
         if (!result.ok) throw new Race();
-        if (reopened) {
-          notices.push(
-            `La ${ficheName(fiche)} était ${fiche.status === 'validee' ? 'validée' : 'soumise'} : elle repasse en brouillon ; soumettez-la de nouveau une fois prête.`,
-          );
-        }
+        if (change.notice) notices.push(change.notice);
         fiche = result.fiche;
       }
       baseVersion = fiche.version;
@@ -298,8 +348,14 @@ async function propose(
   const word = turn.incoming.attachments?.find((file) => /\.docx$/i.test(file.name));
   let proposal: Proposal;
   if (word) {
+    const bytes = await word.read().catch(() => undefined);
+    if (!bytes)
+      return plainWith(
+        `Je n’ai pas pu récupérer le fichier « ${word.name} » (trop volumineux, ou plus disponible). Renvoyez-le, ou répondons question par question.`,
+        state,
+      );
     const { importWordFiche } = await import('../../documents/word-import.ts');
-    const imported = await importWordFiche(await word.read(), context);
+    const imported = await importWordFiche(bytes, context);
     if (!imported.ok) return plainWith(imported.message, state);
     proposal = {
       values: imported.values,
@@ -368,11 +424,14 @@ async function stepOnce(
       (version) => version.version > (baseVersion ?? 0),
     );
     const notice = changedMeanwhile(since, actor);
-    if (notice) notices.push(notice);
+    if (notice)
+      notices.push(
+        `${notice} Je continue à partir de la version à jour ; rien n’est perdu (dites *historique* pour tout voir).`,
+      );
     state = { ...state, values: fiche.values };
     baseVersion = fiche.version;
   }
-  const context = await fieldContext(deps, session);
+  const context = await fieldContextFor(deps, collectiviteOf(session).id);
   const { proposal, ...sessionContext } = session.context as { proposal?: Proposal };
   let step: StepResult;
   let note: string | undefined;
@@ -396,7 +455,7 @@ async function stepOnce(
       context,
     );
     if (proposed) return proposed;
-    step = stepForm(FICHE_FORM, state, inputOf(turn), context);
+    step = stepForm(FICHE_FORM, state, inputOf(turn, state), context);
   }
   if (step.effect.kind === 'cancel') return cancel(deps, { ...session, state }, fiche, actor);
   if (step.effect.kind === 'pause') {
@@ -456,10 +515,7 @@ export async function openFiche(
   let state = started.state;
   let changes = started.changes;
   let messages = started.messages;
-  const context = {
-    today: parisDay(deps.clock()),
-    lookups: { programmes: await programmeOptions(deps, collectivite.id) },
-  };
+  const context = await fieldContextFor(deps, collectivite.id);
   const title = 'title' in target ? target.title : undefined;
   if (title) {
     // « nouvelle fiche-action : Ateliers cuisine » already gives the intitulé: checked like an answer.

@@ -56,10 +56,13 @@ function choiceField(
   options: FieldOption[],
   multiple: boolean,
   max = multiple ? options.length : 1,
-): Pick<FieldDef<string[]>, 'parse' | 'options' | 'format'> & { schema: z.ZodType<string[]> } {
+): Pick<FieldDef<string[]>, 'parse' | 'options' | 'format' | 'maxChoices'> & {
+  schema: z.ZodType<string[]>;
+} {
   const labelOf = (id: string) => options.find((option) => option.id === id)?.label ?? id;
   return {
     options,
+    maxChoices: max,
     parse: (value) => {
       // « autre : aidants » carries its precision; a bare « autre » is the option, precised next question.
       const withOther = options.some((option) => option.id === 'autre');
@@ -563,6 +566,7 @@ export const FICHE_FORM: FormDef = {
       },
       schema: periodSchema,
       format: period,
+      input: 'period',
       aliases: ['periode', 'calendrier', 'dates', 'duree', 'calendrier previsionnel'],
       guide: { document: GUIDE, phrase: 'un an renouvelable' },
     },
@@ -633,6 +637,7 @@ export const FICHE_FORM: FormDef = {
           : parsed;
       },
       schema: z.object({ valeur: z.number().int().positive().max(10_000_000), approximatif: z.boolean() }),
+      input: 'count',
       format: (count: { valeur: number; approximatif: boolean }) =>
         formatCount({ value: count.valeur, approximate: count.approximatif }),
       aliases: ['beneficiaires', 'nombre de beneficiaires', 'nb beneficiaires'],
@@ -696,6 +701,7 @@ export const FICHE_FORM: FormDef = {
       parse: (value) => parseAmount(value),
       schema: z.number().positive().max(100_000_000),
       format: (amount: number) => formatEuros(amount),
+      input: 'amount',
       aliases: ['budget', 'montant', 'cout', 'budget total'],
       guide: { document: GUIDE, phrase: 'réparti en fonction de la contribution propre' },
       warn: (amount, context) => conventionWarning(amount, context, 'Le budget'),

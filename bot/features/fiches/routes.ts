@@ -1,4 +1,6 @@
+import { ActionId } from '../../core/actions.ts';
 import type { Feature } from '../../core/feature.ts';
+import { parseFormRef } from '../../core/forms/native.ts';
 import type { FormSession } from '../../core/forms/sessions.ts';
 import type { Route, Turn, TurnOutcome } from '../../core/routes.ts';
 import { type FicheActionDeps, hasWordFile, noRightsText, runFicheIntent } from './actions.ts';
@@ -6,10 +8,18 @@ import { continueFiche } from './conversation.ts';
 import { type ExportIntent, parseExportIntent } from './export-intents.ts';
 import { FICHE_FORM } from './form.ts';
 import { type FicheIntent, intentOfAction, parseFicheIntent } from './intents.ts';
+import { ficheSectionForms } from './section-edit.ts';
 import { FICHE_ACTION } from './view.ts';
 
 function intentOf(turn: Turn): FicheIntent | ExportIntent | undefined {
   const action = turn.incoming.action;
+  if (action?.id === ActionId.EditSection) {
+    // Sent as a message (no native form here): the open fiche handles it, else the fiche is resumed.
+    const ref = parseFormRef(action.value);
+    return ref && ref.recordId !== turn.session?.recordId
+      ? { kind: 'resume', ref: { id: ref.recordId } }
+      : undefined;
+  }
   if (action) return action.id === FICHE_ACTION ? intentOfAction(action.value) : undefined;
   return (
     parseFicheIntent(turn.text) ??
@@ -41,5 +51,10 @@ export function fichesFeature(deps: FicheActionDeps): Feature {
       };
     return continueFiche(turn, session, turn.actor, deps);
   }
-  return { name: 'fiches', forms: { [FICHE_FORM.id]: runForm }, routes: [intentRoute] };
+  return {
+    name: 'fiches',
+    forms: { [FICHE_FORM.id]: runForm },
+    routes: [intentRoute],
+    nativeForms: { [FICHE_FORM.id]: ficheSectionForms(deps) },
+  };
 }

@@ -1,4 +1,6 @@
+import { ActionId } from '../../core/actions.ts';
 import { COMMAND_VALUE, hasValue, isAsked, missingRequired } from '../../core/forms/engine.ts';
+import { encodeFormRef } from '../../core/forms/native.ts';
 import { FORM_ACTION } from '../../core/forms/render.ts';
 import type { FieldDef, FormValues } from '../../core/forms/types.ts';
 import type { CardSection, Choice, RecordCard } from '../../core/types.ts';
@@ -43,22 +45,56 @@ export function formatValue(field: FieldDef | undefined, value: unknown): string
   }
 }
 
+/**
+ * A field's value as lines, through the field's own `format`: a list (places, indicators, steps…) gives one
+ * line per item, formatted as a list of one; a list of choices stays on one line, as the recap shows it. The
+ * Word export writes these lines, and they read back through the field's parser (Word import, native forms).
+ */
+export function valueLines(field: FieldDef, value: unknown): string[] {
+  if (Array.isArray(value) && value.length > 1 && !Array.isArray(field.options)) {
+    return value.map((item) => formatValue(field, [item]));
+  }
+  return formatValue(field, value)
+    .split(/\n+/)
+    .filter((line) => line.trim() !== '');
+}
+
 const fieldById = (fieldId: string) => FICHE_FORM.fields.find((field) => field.id === fieldId);
 
 /** « fiche n° 7 « Ateliers cuisine » »: how a fiche is named in sentences. */
 export const ficheName = (fiche: Pick<Fiche, 'number' | 'title'>) =>
   `fiche n° ${fiche.number} « ${fiche.title} »`;
 
+/** To a person who may read a fiche but not change it. */
+export const readOnlyText = (fiche: Pick<Fiche, 'number' | 'title' | 'collectivite'>) =>
+  `Vous pouvez consulter la ${ficheName(fiche)}, mais seuls les référents de ${fiche.collectivite.name} la modifient.`;
+
 export function progressOf(values: FormValues): { filled: number; total: number } {
   const asked = FICHE_FORM.fields.filter((field) => isAsked(field, values));
   return { filled: asked.filter((field) => hasValue(values, field.id)).length, total: asked.length };
 }
 
-function sectionsOf(values: FormValues, editable: boolean): CardSection[] {
+/**
+ * The edit control of a section: on a saved fiche, the native form of the section (a channel without one
+ * gets the conversation's « modifier » of its first field); before that, that « modifier » itself.
+ */
+function editChoice(sectionId: string, firstFieldId: string, fiche?: Pick<Fiche, 'id' | 'version'>): Choice {
+  if (!fiche)
+    return { label: 'Modifier', actionId: FORM_ACTION, value: `${COMMAND_VALUE}edit:${firstFieldId}` };
+  const ref = { formId: FICHE_FORM.id, recordId: fiche.id, sectionId, version: fiche.version };
+  return { label: 'Modifier', actionId: ActionId.EditSection, value: encodeFormRef(ref) };
+}
+
+/** The fields of a section that apply to these values, in form order. */
+export const sectionFields = (sectionId: string, values: FormValues) =>
+  FICHE_FORM.fields.filter((field) => field.section === sectionId && isAsked(field, values));
+
+function sectionsOf(
+  values: FormValues,
+  edit: { fiche?: Pick<Fiche, 'id' | 'version'> } | false,
+): CardSection[] {
   return FICHE_FORM.sections.map((section) => {
-    const fields = FICHE_FORM.fields.filter(
-      (field) => field.section === section.id && isAsked(field, values),
-    );
+    const fields = sectionFields(section.id, values);
     return {
       id: section.id,
       title: section.title,
@@ -67,9 +103,7 @@ function sectionsOf(values: FormValues, editable: boolean): CardSection[] {
         value: hasValue(values, field.id) ? formatValue(field, values[field.id]) : '',
         missing: field.required && !hasValue(values, field.id),
       })),
-      edit: editable
-        ? { label: 'Modifier', actionId: FORM_ACTION, value: `${COMMAND_VALUE}edit:${fields[0]!.id}` }
-        : undefined,
+      edit: edit ? editChoice(section.id, fields[0]!.id, edit.fiche) : undefined,
     };
   });
 }
@@ -95,7 +129,7 @@ export function ficheRecap(values: FormValues, context: RecapContext) {
   const card: RecordCard = {
     title: context.fiche ? `Fiche-action n° ${context.fiche.number} · ${title}` : title,
     subtitle: `${context.collectiviteName} · ${STATUS_LABELS[status]}${context.fiche ? ` · version ${context.fiche.version}` : ''}`,
-    sections: sectionsOf(values, true),
+    sections: sectionsOf(values, { fiche: context.fiche }),
   };
   const choices: Choice[] = [
     ...(missing.length === 0 && context.fiche && (status === 'brouillon' || status === 'a_revoir')
