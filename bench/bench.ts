@@ -8,6 +8,7 @@ import { LocalEmbedder } from '../knowledge/index.ts';
 import { benchChannels } from './channels.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchDigest } from './digest.ts';
+import { benchDigestDelivery } from './digest-delivery.ts';
 import { benchDocuments } from './documents.ts';
 import { benchDrafting } from './drafting.ts';
 import { benchKnowledge } from './knowledge.ts';
@@ -141,6 +142,7 @@ async function run(options: BenchOptions): Promise<MetricSection[]> {
     if (wanted('digest')) {
       process.stderr.write('Mesures du digest hebdomadaire…\n');
       sections.push({ title: 'Digest hebdomadaire (PGlite)', metrics: await benchDigest(options) });
+      sections.push({ title: 'Digest hebdomadaire : envoi', metrics: await benchDigestDelivery(options) });
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });

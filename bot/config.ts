@@ -54,6 +54,11 @@ const schema = z.object({
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
+  DIGEST_SCHEDULER: z
+    .enum(['on', 'off'], {
+      error: 'doit valoir on (envoi programmé des digests hebdomadaires) ou off (aucun envoi programmé)',
+    })
+    .default('on'),
   WEB_QUESTIONS: z
     .enum(['open', 'signed-in'], {
       error: 'doit valoir open (tout visiteur peut poser des questions) ou signed-in (connexion exigée)',
@@ -80,6 +85,8 @@ export interface Config {
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
   /** Teams/Azure Bot credentials, from either naming scheme; undefined means open (local testing). */
   teams?: { clientId: string; clientSecret?: string; tenantId?: string };
+  /** The weekly digest's scheduled sending (pg-boss); off, digests go out only from the command line. */
+  digest: { scheduler: boolean };
   web: {
     /** Whether visitors who are not signed in may ask questions in the web chat (fiches always need a sign-in). */
     questions: 'open' | 'signed-in';
@@ -145,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           tenantId: e.tenantId ?? e.MicrosoftAppTenantId,
         }
       : undefined,
+    digest: { scheduler: e.DIGEST_SCHEDULER === 'on' },
     web: {
       questions: e.WEB_QUESTIONS,
       secureCookies: publicUrl.startsWith('https:'),

@@ -58,7 +58,13 @@ async function main(): Promise<void> {
     logger,
     onLlmError,
   });
-  const server = await createServer({ config, knowledge, repositories, logger });
+  const server = await createServer({
+    config,
+    knowledge,
+    repositories,
+    logger,
+    queueTarget: database.queueTarget,
+  });
   const { port, host } = await server.listen();
   logger.info(
     { host: host ?? 'toutes les interfaces', port, why: config.listen.reason },

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { KnowledgeBase } from '../knowledge/types.ts';
 import type { ChannelDeps, MountChannel, MountedChannel } from './channels/channel.ts';
+import { createDigestNotifier } from './channels/digest-notifier.ts';
 import { mountSlack } from './channels/slack.ts';
 import { mountTeams } from './channels/teams.ts';
 import { mountWeb } from './channels/web.ts';
@@ -13,25 +14,39 @@ import type { Core } from './core/core.ts';
 import { toAppError } from './core/errors.ts';
 import { createCore } from './core/handle-turn.ts';
 import type { Repositories } from './core/ports.ts';
+import {
+  type DigestScheduler,
+  type DigestSchedulerOptions,
+  startDigestScheduler,
+} from './digest-scheduler.ts';
 import { type DocumentsDeps, mountDocuments, readDocumentLink } from './documents/router.ts';
 import { renderDashboard } from './features/dashboard/documents.ts';
-import { progressChartDocument } from './features/digest/deps.ts';
+import { composeWith, createDigestDelivery } from './features/digest/deliver.ts';
+import { digestDeps, progressChartDocument } from './features/digest/deps.ts';
 import { documentLinkSecret } from './features/fiches/documents.ts';
 import { renderDocument } from './features/fiches/exports.ts';
 import { FEATURES } from './features/index.ts';
 import { createFieldExtractor } from './llm/field-extractor.ts';
 import type { Logger } from './logger.ts';
 import { mountSourcesViewer } from './sources-viewer.ts';
+import type { QueueTarget } from './store/database.ts';
 
 export interface ServerDeps {
   config: Config;
   knowledge: KnowledgeBase;
   repositories: Repositories;
   logger: Logger;
+  /** The database of the job queue that sends the weekly digests; without it (or with DIGEST_SCHEDULER=off), none is sent on schedule. */
+  queueTarget?: QueueTarget;
+  /** Faster polling and retries, for tests. */
+  digestOptions?: Pick<DigestSchedulerOptions, 'pollingIntervalSeconds' | 'retryDelaySeconds'>;
+  clock?: () => Date;
 }
 
 export interface BoussoleServer {
   app: Express;
+  /** The weekly digest's scheduler, when it runs. */
+  digest?: DigestScheduler;
   /**
    * Listens on `port` (config.port by default; 0 for a random one) and `host` (config.listen.host by
    * default; undefined is every interface). Throws ListenError when the address cannot be used.
@@ -127,6 +142,8 @@ function trackTurns(core: Core): { core: Core; settled: () => Promise<void> } {
 /** The composition root of the HTTP side: one express app for every channel and page. */
 export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
   const { config, knowledge, repositories, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const digestNotifier = createDigestNotifier(config);
   const app = express();
   app.disable('x-powered-by');
   let ready = false;
@@ -146,6 +163,8 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
       logger,
       features: FEATURES,
       extractor: config.llm ? createFieldExtractor(config.llm) : undefined,
+      digestNotifier,
+      clock,
     }),
   );
   const documents: DocumentsDeps = {
@@ -177,11 +196,28 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
     res.status(404).type('text/plain; charset=utf-8').send('Page introuvable.');
   });
   app.use(errorHandler);
+  const digest =
+    config.digest.scheduler && deps.queueTarget
+      ? await startDigestScheduler({
+          target: deps.queueTarget,
+          delivery: createDigestDelivery({
+            repositories,
+            compose: composeWith(digestDeps(repositories, config.publicUrl, clock)),
+            notifier: digestNotifier,
+            clock,
+            logger,
+          }),
+          clock,
+          logger,
+          ...deps.digestOptions,
+        })
+      : undefined;
   ready = true;
 
   let server: Server | undefined;
   return {
     app,
+    digest,
     listen(port = config.port, host = config.listen.host) {
       const httpServer = createHttpServer(app);
       server = httpServer;
@@ -199,6 +235,7 @@ export async function createServer(deps: ServerDeps): Promise<BoussoleServer> {
         : Promise.resolve();
       server?.closeIdleConnections();
       await turns.settled();
+      await digest?.stop();
       await Promise.allSettled(mounted.map((channel) => channel.stop?.()));
       // Replies are sent by now: close keep-alive connections as they fall idle; after a grace period,
       // whatever is still open is only a slow client.

@@ -73,6 +73,11 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).web.demoPicker).toBe(false);
   });
 
+  it('sends the weekly digests on schedule unless DIGEST_SCHEDULER=off', () => {
+    expect(loadConfig({}).digest).toEqual({ scheduler: true });
+    expect(loadConfig({ DIGEST_SCHEDULER: 'off' }).digest).toEqual({ scheduler: false });
+  });
+
   it.each([
     [{ PORT: 'abc' }, /PORT : .*nombre/],
     [{ PORT: '' }, /PORT : vide/],
@@ -82,6 +87,7 @@ describe('configuration from the environment', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET vont ensemble/],
     [{ PUBLIC_URL: 'pas une adresse' }, /PUBLIC_URL/],
     [{ WEB_QUESTIONS: 'tous' }, /WEB_QUESTIONS : doit valoir open .* ou signed-in/],
+    [{ DIGEST_SCHEDULER: 'oui' }, /DIGEST_SCHEDULER : doit valoir on .* ou off/],
   ])('refuses %o with a French message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

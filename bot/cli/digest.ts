@@ -6,11 +6,13 @@ import type { Digest, IsoWeek } from '../features/digest/model.ts';
 import { digestText } from '../features/digest/view.ts';
 import { isoWeekOf, parseIsoWeek, previousWeek } from '../features/digest/weeks.ts';
 import { type Command, type CommandContext, CommandError, parseUsage } from './command.ts';
+import { DELIVERY_OPTIONS, DELIVERY_USAGE, digestHistory, sendDigests } from './digest-delivery.ts';
 
 export const DIGEST_USAGE = `Usage :
   npm run digest -- --dry-run [--week 2026-W48] [--person <id|e-mail>] [--json]
     Affiche le digest hebdomadaire tel qu’il serait envoyé, sans rien envoyer. Par défaut : la dernière
-    semaine complète, pour chaque coordinateur (ou la personne donnée, référent compris).`;
+    semaine complète, pour chaque coordinateur (ou la personne donnée, référent compris).
+${DELIVERY_USAGE}`;
 
 /** The options of `npm run digest`: delivery adds its own (--send, --force, …) to these. */
 export const DIGEST_OPTIONS = {
@@ -19,6 +21,7 @@ export const DIGEST_OPTIONS = {
   person: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  ...DELIVERY_OPTIONS,
 } as const satisfies ParseArgsConfig['options'];
 
 /** The week asked for, or the last whole week before `now` (a Monday digest reports on the week before). */
@@ -68,14 +71,38 @@ export function digestCommand(clock: () => Date = () => new Date()): Command {
       const { values, positionals } = parseUsage(DIGEST_USAGE, () =>
         parseArgs({ args: argv, options: DIGEST_OPTIONS, allowPositionals: true }),
       );
+      const [subcommand, ...extra] = positionals;
       if (values.help) throw new CommandError(DIGEST_USAGE, 0);
-      // Actions are positional (delivery adds « history »); without one, the digests themselves.
-      const [action] = positionals;
-      if (action !== undefined)
-        throw new CommandError(`Action inconnue : « ${action} ».\n${DIGEST_USAGE}`, 2);
-      if (!values['dry-run']) throw new CommandError(`Précisez --dry-run.\n${DIGEST_USAGE}`, 2);
+      // Actions are positional: « history »; without one, the digests themselves (--dry-run, --send).
+      if (extra.length > 0 || (subcommand !== undefined && subcommand !== 'history')) {
+        throw new CommandError(`Action inconnue : « ${positionals.join(' ')} ».\n${DIGEST_USAGE}`, 2);
+      }
       const now = clock();
+      if (subcommand === 'history') {
+        const [person] = values.person
+          ? await digestRequests(await context.repositories(), values.person)
+          : [];
+        return digestHistory(context, io, {
+          personId: person?.personId,
+          limit: values.limit,
+          json: values.json,
+          now,
+        });
+      }
+      if (values.force && !values.send) throw new CommandError(`--force va avec --send.\n${DIGEST_USAGE}`, 2);
       const week = weekOption(values.week, now);
+      if (values.send) {
+        const requests = await digestRequests(await context.repositories(), values.person);
+        return sendDigests(context, io, {
+          week,
+          requests,
+          force: values.force,
+          json: values.json,
+          now: clock,
+        });
+      }
+      if (!values['dry-run'])
+        throw new CommandError(`Précisez --dry-run, --send ou history.\n${DIGEST_USAGE}`, 2);
       const digests = await digestsFor(context, { week, person: values.person, now });
       if (values.json) {
         io.stdout(`${JSON.stringify(digests, null, 2)}\n`);

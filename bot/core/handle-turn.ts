@@ -10,7 +10,7 @@ import { createHandlers, textReply } from './handlers.ts';
 import { identify } from './identify.ts';
 import { cleanText } from './input.ts';
 import { apologyFor } from './messages.ts';
-import type { Repositories } from './ports.ts';
+import type { DigestNotifier, Repositories } from './ports.ts';
 import { createRoutes, type Route, selectRoute, type Turn, type TurnOutcome } from './routes.ts';
 import type { IncomingMessage, Reply } from './types.ts';
 
@@ -25,6 +25,8 @@ export interface CoreDeps {
   features?: ((services: CoreServices) => Feature)[];
   /** Reads a pasted description into a form; only with an LLM configured. */
   extractor?: FieldExtractor;
+  /** Posts a weekly digest in Slack or Teams; absent when no channel can (the web chat alone). */
+  digestNotifier?: DigestNotifier;
 }
 
 /** What the core lends its features. */
@@ -35,6 +37,7 @@ export interface CoreServices {
   /** Base of the links the features send (documents, source viewer). */
   publicUrl: string;
   extractor?: FieldExtractor;
+  digestNotifier?: DigestNotifier;
   /** Answers a methodology question as the question route does: cited, recorded, with feedback buttons. */
   askKnowledge(turn: Turn, question: string): Promise<TurnOutcome>;
 }
@@ -64,6 +67,7 @@ export function createCore(deps: CoreDeps): Core {
     clock,
     publicUrl: deps.publicUrl,
     extractor: deps.extractor,
+    digestNotifier: deps.digestNotifier,
     askKnowledge: (turn, question) => handlers.question({ ...turn, ...cleanText(question) }),
   };
   const features = (deps.features ?? []).map((feature) => feature(services));
@@ -209,7 +213,8 @@ async function rememberIdentity(
       workspaceId: incoming.workspaceId,
       externalUserId: incoming.userId,
       displayName: incoming.userName,
-      conversationReference: incoming.conversationReference,
+      // Only a private conversation messages the person later (the weekly digest): a channel's is not kept.
+      conversationReference: incoming.isDirect ? incoming.conversationReference : undefined,
     });
   } catch (error) {
     logFailure(log, new StorageError(error), 'identity');

@@ -1,5 +1,11 @@
 import type { AnswerMode } from '../../knowledge/types.ts';
 import type { Suivi, SuiviRepository, Task, TaskRepository } from '../features/dashboard/model.ts';
+import type {
+  DigestDestination,
+  DigestLedger,
+  DigestSubscriptionRepository,
+} from '../features/digest/delivery.ts';
+import type { Digest } from '../features/digest/model.ts';
 import type { Fiche, FicheRepository } from '../features/fiches/model.ts';
 import type { DirectoryRepository } from './directory.ts';
 import type { FormSessionRepository } from './forms/sessions.ts';
@@ -132,6 +138,10 @@ export interface Repositories {
   suivis: SuiviStore;
   settings: SettingsRepository;
   activity: ActivityRepository;
+  /** Who gets the weekly digest, where and when. */
+  digestSubscriptions: DigestSubscriptionRepository;
+  /** Every digest claimed, sent or failed: at most one a week per person. */
+  digestLedger: DigestLedger;
   /**
    * Runs `work` in one database transaction: its writes land together, or none if it throws. `work` must
    * use only the repositories it is given (on PGlite, the others wait for the transaction to end).
@@ -219,4 +229,10 @@ export interface ActivityRepository {
     to: Date,
     limit: number,
   ): Promise<{ unanswered: string[]; downvoted: { question: string; answer: string }[] }>;
+}
+
+/** Posts a weekly digest where a person chose to get it: Slack (Web API) or Teams (proactive message). */
+export interface DigestNotifier {
+  /** Resolves once every message of the digest is posted; rejects when one could not be. */
+  send(destination: DigestDestination, digest: Digest): Promise<void>;
 }

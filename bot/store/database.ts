@@ -19,8 +19,12 @@ export interface DatabaseOptions {
   dataDir: string;
 }
 
+/** Where the job queue (pg-boss) keeps its tables: the same database, through its own connection. */
+export type QueueTarget = { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; url: string };
+
 export interface Database {
   prisma: PrismaClient;
+  queueTarget: QueueTarget;
   repositories: StoreRepositories;
   /** Applied migrations when opening, oldest first; empty when the database was up to date. */
   appliedMigrations: string[];
@@ -96,8 +100,10 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   try {
     const appliedMigrations = await applyMigrations(pglite);
     // The adapter queues queries and transactions on PGlite's single connection.
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(yieldingToEventLoop(pglite)) });
-    return assemble(prisma, appliedMigrations, () => pglite.close());
+    const turns = eventLoopTurns();
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(yieldingToEventLoop(pglite, turns)) });
+    const queueTarget: QueueTarget = { kind: 'pglite', pglite: yieldingToEventLoop(pglite, turns) };
+    return assemble(prisma, queueTarget, appliedMigrations, () => pglite.close());
   } catch (error) {
     await pglite.close();
     throw error;
@@ -114,12 +120,18 @@ async function openServer(databaseUrl: string): Promise<Database> {
   const prisma = new PrismaClient({
     adapter: new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 }),
   });
-  return assemble(prisma, appliedMigrations, async () => {});
+  return assemble(prisma, { kind: 'postgres', url: databaseUrl }, appliedMigrations, async () => {});
 }
 
-function assemble(prisma: PrismaClient, appliedMigrations: string[], release: () => Promise<void>): Database {
+function assemble(
+  prisma: PrismaClient,
+  queueTarget: QueueTarget,
+  appliedMigrations: string[],
+  release: () => Promise<void>,
+): Database {
   return {
     prisma,
+    queueTarget,
     repositories: createRepositories({ prisma }),
     appliedMigrations,
     async close() {

@@ -2,6 +2,8 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { KnowledgeMetadataRepository } from '../../ingest/ports.ts';
 import type { Repositories, TransactionalRepositories } from '../core/ports.ts';
 import { PrismaActivityRepository } from './activity.ts';
+import { PrismaDigestLedger } from './digest-ledger.ts';
+import { PrismaDigestSubscriptionRepository } from './digest-subscriptions.ts';
 import { PrismaDirectoryRepository } from './directory.ts';
 import { PrismaFicheRepository } from './fiches.ts';
 import { PrismaFormSessionRepository } from './form-sessions.ts';
@@ -39,6 +41,8 @@ export function createRepositories(dependencies: { prisma: PrismaClient }): Stor
     ...transactionalRepositories(ownTransactions(dependencies.prisma)),
     settings: new PrismaSettingsRepository(dependencies),
     activity: new PrismaActivityRepository(dependencies),
+    digestSubscriptions: new PrismaDigestSubscriptionRepository(dependencies),
+    digestLedger: new PrismaDigestLedger(dependencies),
     atomically: (work) =>
       dependencies.prisma.$transaction((tx) => work(transactionalRepositories(withinTransaction(tx)))),
   };

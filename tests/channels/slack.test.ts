@@ -134,11 +134,14 @@ describe('Slack mentions', () => {
       ],
     });
     expect(post.text.length).toBeGreaterThan(0);
-    expect(
-      await server.repositories.identities.findByChannelUser('slack', FAKE_TEAM_ID, 'U0REFERENTE'),
-    ).toMatchObject({
-      conversationReference: { channel: 'C0PROJETS', team: FAKE_TEAM_ID },
-    });
+    // The account is kept; a channel is not where to message the person later (their DM is).
+    const identity = await server.repositories.identities.findByChannelUser(
+      'slack',
+      FAKE_TEAM_ID,
+      'U0REFERENTE',
+    );
+    expect(identity).toMatchObject({ channel: 'slack', externalUserId: 'U0REFERENTE' });
+    expect(identity?.conversationReference).not.toEqual({ channel: 'C0PROJETS', team: FAKE_TEAM_ID });
   });
 
   it('posts once when Slack retries the same event_id', async () => {

@@ -149,6 +149,9 @@ function answer(
     case 'assistant.threads.setSuggestedPrompts':
     case 'assistant.threads.setTitle':
       return { ok: true };
+    case 'conversations.open':
+      // A DM with a user: Slack gives its D… channel id.
+      return { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } };
     case 'conversations.replies':
       return { ok: true, messages: [], has_more: false };
     case 'users.info': {

@@ -193,6 +193,8 @@ export function createMemoryRepositories(): MemoryRepositories {
     tasks: onlyOnDatabase('tasks'),
     suivis: onlyOnDatabase('suivis'),
     activity: onlyOnDatabase('activity'),
+    digestSubscriptions: onlyOnDatabase('digestSubscriptions'),
+    digestLedger: onlyOnDatabase('digestLedger'),
     formSessions: onlyOnDatabase<Repositories['formSessions']>('formSessions', {
       find: async () => undefined,
     }),

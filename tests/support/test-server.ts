@@ -1,7 +1,8 @@
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { type Config, loadConfig } from '../../bot/config.ts';
 import type { Repositories } from '../../bot/core/ports.ts';
-import { type BoussoleServer, createServer } from '../../bot/server.ts';
+import { type BoussoleServer, createServer, type ServerDeps } from '../../bot/server.ts';
+import type { QueueTarget } from '../../bot/store/database.ts';
 import type { KnowledgeBase } from '../../knowledge/types.ts';
 import { createCapturingLogger } from './capture-logger.ts';
 import { createMemoryRepositories, type MemoryRepositories } from './memory-repositories.ts';
@@ -38,13 +39,17 @@ export async function startTestServer<R extends Repositories = MemoryRepositorie
     repositories?: R;
     /** More environment (NODE_ENV, WEB_QUESTIONS…), over the test defaults. */
     env?: NodeJS.ProcessEnv;
-  } = {},
+    /** The database's job queue: with DIGEST_SCHEDULER=on in `env`, the weekly digests run on it. */
+    queueTarget?: QueueTarget;
+    clock?: () => Date;
+  } & Pick<ServerDeps, 'digestOptions'> = {},
 ): Promise<TestServer<R>> {
   const port = options.selfLinks ? await freePort() : 0;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: String(port),
     PUBLIC_URL: options.selfLinks ? `http://127.0.0.1:${port}` : PUBLIC_URL,
+    DIGEST_SCHEDULER: 'off',
     ...(options.slackApiUrl
       ? {
           SLACK_BOT_TOKEN: 'xoxb-test',
@@ -61,6 +66,9 @@ export async function startTestServer<R extends Repositories = MemoryRepositorie
     knowledge: options.knowledge ?? createTestKnowledgeBase(),
     repositories,
     logger,
+    queueTarget: options.queueTarget,
+    clock: options.clock,
+    digestOptions: options.digestOptions,
   });
   const listening = await server.listen(port, '127.0.0.1');
   return {

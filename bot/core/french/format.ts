@@ -1,6 +1,6 @@
 import { fromIso, type IsoDate, isoWeekday, lastOfMonth, monthName } from './calendar.ts';
 
-const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+export const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 
 function dayWord(day: number): string {
   return day === 1 ? '1er' : String(day);
