@@ -78,11 +78,20 @@ export async function benchDigestDelivery(options: { quick?: boolean } = {}): Pr
     const clock = () => NOW;
     const logger = createLogger('silent');
     const { repositories } = database;
+    const compose = composeWith(digestDeps(repositories, config.publicUrl, clock));
+    // The same digests made one by one, as the delivery jobs make them, without sending: the part of the
+    // delivery time that is building.
+    await repositories.digestSubscriptions.ensureCoordinatorDefaults();
+    const buildStarted = performance.now();
+    for (const personId of (await repositories.digestSubscriptions.active()).map((s) => s.personId)) {
+      await compose({ personId, week: '2026-W48', now: NOW, late: false });
+    }
+    const buildMs = performance.now() - buildStarted;
     const scheduler = await startDigestScheduler({
       target: database.queueTarget,
       delivery: createDigestDelivery({
         repositories,
-        compose: composeWith(digestDeps(repositories, config.publicUrl, clock)),
+        compose,
         notifier: createDigestNotifier(config),
         clock,
         logger,
@@ -112,6 +121,7 @@ export async function benchDigestDelivery(options: { quick?: boolean } = {}): Pr
           unit: 'ms',
         },
         { label: 'Par digest', value: ms / count, unit: 'ms' },
+        { label: 'dont la construction des digests, un à un (sans envoi)', value: buildMs, unit: 'ms' },
         { label: 'Digests envoyés', value: sent, unit: '', target: { equals: count } },
         { label: 'Messages Slack postés', value: slackMessages, unit: '' },
         {
