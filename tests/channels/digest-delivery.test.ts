@@ -117,6 +117,35 @@ afterAll(async () => {
   await Promise.all([database?.close(), slack?.close(), teams?.close()]);
 });
 
+/** A DM to Boussole in Slack, and its answer (not the digest messages a preview posts before it). */
+async function say(userId: string, text: string) {
+  const ts = `1700100${String(Math.floor(Math.random() * 1e3)).padStart(3, '0')}.000100`;
+  const before = dmPosts(userId).length;
+  const event = {
+    type: 'message',
+    channel_type: 'im',
+    channel: `D${userId.slice(1)}`,
+    user: userId,
+    text,
+    ts,
+    event_ts: ts,
+    team: FAKE_TEAM_ID,
+  };
+  const response = await postToSlackEndpoint(
+    `${server.baseUrl}/slack/events`,
+    SIGNING_SECRET,
+    eventBody(`Ev${ts.replace('.', '')}`, event, FAKE_TEAM_ID),
+    'application/json',
+  );
+  expect(response.status).toBe(200);
+  // The answer, not the digest messages a preview posts before it.
+  const posts = await until(`réponse à « ${text} »`, () => {
+    const all = dmPosts(userId).slice(before);
+    return all.some((post) => !String(post.body.text).startsWith('Digest hebdomadaire')) ? all : undefined;
+  });
+  return String(posts.at(-1)?.body.text);
+}
+
 describe('weekly digest delivery', () => {
   let slackCoordinator: Awaited<ReturnType<typeof coordinator>>;
   let teamsCoordinator: Awaited<ReturnType<typeof coordinator>>;
@@ -183,36 +212,7 @@ describe('weekly digest delivery', () => {
   });
 
   it('pauses and resumes through Slack, in French', async () => {
-    const say = async (text: string) => {
-      const ts = `1700100${String(Math.floor(Math.random() * 1e3)).padStart(3, '0')}.000100`;
-      const before = dmPosts(slackCoordinator.userId).length;
-      const event = {
-        type: 'message',
-        channel_type: 'im',
-        channel: `D${slackCoordinator.userId.slice(1)}`,
-        user: slackCoordinator.userId,
-        text,
-        ts,
-        event_ts: ts,
-        team: FAKE_TEAM_ID,
-      };
-      const response = await postToSlackEndpoint(
-        `${server.baseUrl}/slack/events`,
-        SIGNING_SECRET,
-        eventBody(`Ev${ts.replace('.', '')}`, event, FAKE_TEAM_ID),
-        'application/json',
-      );
-      expect(response.status).toBe(200);
-      // The answer, not the digest messages a preview posts before it.
-      const posts = await until(`réponse à « ${text} »`, () => {
-        const all = dmPosts(slackCoordinator.userId).slice(before);
-        return all.some((post) => !String(post.body.text).startsWith('Digest hebdomadaire'))
-          ? all
-          : undefined;
-      });
-      return String(posts.at(-1)?.body.text);
-    };
-    expect(await say('digest pause')).toMatch(/en pause/);
+    expect(await say(slackCoordinator.userId, 'digest pause')).toMatch(/en pause/);
     expect((await database.repositories.digestSubscriptions.get(slackCoordinator.personId))?.paused).toBe(
       true,
     );
@@ -222,18 +222,45 @@ describe('weekly digest delivery', () => {
     expect((await ledger().history({ personId: slackCoordinator.personId })).map((row) => row.week)).toEqual([
       '2026-W48',
     ]);
-    expect(await say('digest vendredi 17h')).toMatch(/vendredi à 17 h/);
+    expect(await say(slackCoordinator.userId, 'digest vendredi 17h')).toMatch(/vendredi à 17 h/);
     const before = dmPosts(slackCoordinator.userId).length;
-    expect(await say('digest')).toMatch(
+    expect(await say(slackCoordinator.userId, 'digest')).toMatch(
       /^Voici l’aperçu de votre prochain digest, prévu vendredi 11 décembre/,
     );
     // The preview itself came first, in the same DM, and the ledger knows nothing of it.
     const preview = dmPosts(slackCoordinator.userId).slice(before, -1);
     expect(preview[0]?.body.text).toMatch(/^Digest hebdomadaire – semaine 50/);
     expect(await ledger().history({ personId: slackCoordinator.personId })).toHaveLength(1);
-    expect(await say('digest reprendre')).toMatch(
+    expect(await say(slackCoordinator.userId, 'digest reprendre')).toMatch(
       /reprend.*chaque semaine le vendredi à 17 h.*prochain envoi vendredi 11 décembre/,
     );
+  });
+});
+
+describe('who gets a digest', () => {
+  it('lets a référent opt in, and tells someone without a role who gets it', async () => {
+    const { directory, identities } = database.repositories;
+    const referent = await directory.createPerson({ displayName: 'Rémi Référent' }, admin);
+    const commune = await directory.createCollectivite(
+      { name: 'Commune des référents', kind: 'commune' },
+      admin,
+    );
+    await directory.grant({ personId: referent.id, role: 'referent', collectiviteId: commune.id }, admin);
+    const visitor = await directory.createPerson({ displayName: 'Sans Rôle' }, admin);
+    for (const [person, userId] of [
+      [referent, 'U0REMI'],
+      [visitor, 'U0VISITE'],
+    ] as const) {
+      const identity = { channel: 'slack' as const, workspaceId: FAKE_TEAM_ID, externalUserId: userId };
+      await identities.upsert(identity);
+      await directory.linkIdentity(identity, person.id, admin);
+    }
+    await database.repositories.digestSubscriptions.ensureCoordinatorDefaults();
+    expect(await database.repositories.digestSubscriptions.get(referent.id)).toBeUndefined();
+    expect(await say('U0REMI', 'digest pause')).toMatch(/Vous ne recevez pas de digest/);
+    expect(await say('U0REMI', 'digest reprendre')).toMatch(/votre digest reprend.*le lundi à 9 h/);
+    expect(await database.repositories.digestSubscriptions.get(referent.id)).toMatchObject({ paused: false });
+    expect(await say('U0VISITE', 'digest')).toMatch(/réservé aux coordinateurs et aux référents/);
   });
 });
 
