@@ -1,8 +1,12 @@
 import type { DigestNotifier, Repositories } from '../../core/ports.ts';
 import type { Logger } from '../../logger.ts';
 import { buildDigest, type DigestDeps } from './build.ts';
-import type { DigestDeliveryRecord, DigestDestination, DigestSubscription } from './delivery.ts';
-import { DEFAULT_SCHEDULE } from './delivery.ts';
+import {
+  DEFAULT_SCHEDULE,
+  type DigestDeliveryRecord,
+  type DigestDestination,
+  type DigestSubscription,
+} from './delivery.ts';
 import type { Digest, IsoWeek } from './model.ts';
 import { type DueDigest, dueDigest, nextOccurrence, reportedWeek } from './schedule.ts';
 
@@ -107,7 +111,7 @@ export function createDigestDelivery(deps: DeliveryDeps) {
         week,
         now: deps.clock(),
         late: claim.late,
-        collectiviteIds: subscription?.collectiviteIds.length ? subscription.collectiviteIds : undefined,
+        collectiviteIds: followed(subscription),
       });
       if (!digest) return skip('rien à envoyer : aucune collectivité suivie');
       try {
@@ -132,29 +136,42 @@ export function composeWith(deps: DigestDeps): ComposeDigest {
   return (request) => buildDigest(deps, request);
 }
 
-/**
- * The next digest of a person, made now and sent to `destination` or else their private chat, recorded
- * nowhere (« digest »). Undefined when there is nothing to send or nowhere private to send it.
- */
-export async function previewDigest(
-  deps: Omit<DeliveryDeps, 'logger'>,
+/** The collectivités a subscription follows, or undefined for all of the person's memberships. */
+const followed = (subscription: DigestSubscription | undefined) =>
+  subscription?.collectiviteIds.length ? subscription.collectiviteIds : undefined;
+
+/** The next digest of a person as it would be made now, and when it is due; undefined when there is none. */
+export async function nextDigest(
+  deps: Pick<DeliveryDeps, 'repositories' | 'compose' | 'clock'>,
   personId: string,
-  destination?: DigestDestination,
-): Promise<{ digest: Digest; destination: DigestDestination; scheduledAt: Date } | undefined> {
+): Promise<{ digest: Digest; scheduledAt: Date } | undefined> {
   const now = deps.clock();
-  const subscriptions = deps.repositories.digestSubscriptions;
-  const subscription = await subscriptions.get(personId);
-  const target = destination ?? (await subscriptions.privateDestinations(personId))[0];
-  if (!target) return undefined;
+  const subscription = await deps.repositories.digestSubscriptions.get(personId);
   const scheduledAt = nextOccurrence(subscription ?? DEFAULT_SCHEDULE, now);
   const digest = await deps.compose({
     personId,
     week: reportedWeek(scheduledAt),
     now,
     late: false,
-    collectiviteIds: subscription?.collectiviteIds.length ? subscription.collectiviteIds : undefined,
+    collectiviteIds: followed(subscription),
   });
-  if (!digest) return undefined;
-  await deps.notifier.send(target, digest);
-  return { digest, destination: target, scheduledAt };
+  return digest && { digest, scheduledAt };
+}
+
+/**
+ * The next digest of a person, sent to `destination` or else their private chat, recorded nowhere
+ * (« digest »). Undefined when there is nothing to send or nowhere private to send it.
+ */
+export async function previewDigest(
+  deps: Omit<DeliveryDeps, 'logger'>,
+  personId: string,
+  destination?: DigestDestination,
+): Promise<{ digest: Digest; destination: DigestDestination; scheduledAt: Date } | undefined> {
+  const target =
+    destination ?? (await deps.repositories.digestSubscriptions.privateDestinations(personId))[0];
+  if (!target) return undefined;
+  const next = await nextDigest(deps, personId);
+  if (!next) return undefined;
+  await deps.notifier.send(target, next.digest);
+  return { ...next, destination: target };
 }

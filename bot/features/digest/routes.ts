@@ -7,16 +7,10 @@ import { type Actor, isDeploymentAdmin } from '../../core/people.ts';
 import type { Turn, TurnOutcome } from '../../core/routes.ts';
 import type { IncomingMessage } from '../../core/types.ts';
 import { type DigestCommand, parseDigestCommand } from './commands.ts';
-import { composeWith, previewDigest } from './deliver.ts';
-import {
-  DEFAULT_SCHEDULE,
-  type DigestDestination,
-  type DigestPlace,
-  type DigestSubscription,
-  type SubscriptionChanges,
-} from './delivery.ts';
+import { composeWith, nextDigest, previewDigest } from './deliver.ts';
+import type { DigestDestination, DigestPlace, DigestSubscription, SubscriptionChanges } from './delivery.ts';
 import { digestDeps } from './deps.ts';
-import { nextOccurrence, reportedWeek } from './schedule.ts';
+import { nextOccurrence } from './schedule.ts';
 import { digestText } from './view.ts';
 
 const PLACES: Record<DigestPlace, string> = {
@@ -36,6 +30,7 @@ export const DIGEST_HELP = [
 
 const NOT_FOR_YOU =
   'Le digest hebdomadaire est réservé aux coordinateurs et aux référents d’une collectivité. Demandez à un administrateur de Boussole de vous donner un rôle.';
+const NOTHING_TO_SHOW = 'Aucune collectivité suivie : pas de digest à montrer.';
 const WEB_ONLY =
   'Le digest s’envoie dans Slack ou Teams : dites « digest ici » dans la conversation où vous voulez le recevoir.';
 
@@ -89,20 +84,8 @@ export function digestFeature(services: CoreServices): Feature {
   async function preview(turn: Turn, actor: Actor): Promise<TurnOutcome> {
     const { incoming } = turn;
     if (incoming.channel === 'web' || !services.digestNotifier) {
-      const subscription = await subscriptions.get(actor.personId);
-      const now = clock();
-      const digest = await compose({
-        personId: actor.personId,
-        week: reportedWeek(nextOccurrence(subscription ?? DEFAULT_SCHEDULE, now)),
-        now,
-        late: false,
-        collectiviteIds: subscription?.collectiviteIds.length ? subscription.collectiviteIds : undefined,
-      });
-      return {
-        reply: textReply(
-          digest ? digestText(digest) : 'Aucune collectivité suivie : pas de digest à montrer.',
-        ),
-      };
+      const next = await nextDigest({ repositories, compose, clock }, actor.personId);
+      return { reply: textReply(next ? digestText(next.digest) : NOTHING_TO_SHOW) };
     }
     // Privately: in this conversation when it is private, else in the person's private chat on this platform.
     const here = incoming.isDirect ? destinationHere(incoming) : undefined;
@@ -120,7 +103,7 @@ export function digestFeature(services: CoreServices): Feature {
       return {
         reply: textReply(
           privately
-            ? 'Aucune collectivité suivie : pas de digest à montrer.'
+            ? NOTHING_TO_SHOW
             : 'Écrivez-moi d’abord en message privé : c’est là que j’envoie l’aperçu de votre digest.',
         ),
       };
