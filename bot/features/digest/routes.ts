@@ -77,12 +77,17 @@ const isReferent = (actor: Actor) => actor.memberships.some((membership) => memb
 
 /** The weekly digest in conversation: its preview, pause and resume, its day, hour and place. */
 export function digestFeature(services: CoreServices): Feature {
-  const { repositories, clock } = services;
-  const subscriptions = repositories.digestSubscriptions;
-  const compose = composeWith(digestDeps(repositories, services.publicUrl, clock));
+  const { clock } = services;
+  // Read at the first command, not here: matching a turn never touches the services.
+  const ports = () => {
+    const { repositories } = services;
+    const compose = composeWith(digestDeps(repositories, services.publicUrl, clock));
+    return { repositories, subscriptions: repositories.digestSubscriptions, compose };
+  };
 
   async function preview(turn: Turn, actor: Actor): Promise<TurnOutcome> {
     const { incoming } = turn;
+    const { repositories, subscriptions, compose } = ports();
     if (incoming.channel === 'web' || !services.digestNotifier) {
       const next = await nextDigest({ repositories, compose, clock }, actor.personId);
       return { reply: textReply(next ? digestText(next.digest) : NOTHING_TO_SHOW) };
@@ -119,14 +124,14 @@ export function digestFeature(services: CoreServices): Feature {
   }
 
   async function change(actor: Actor, changes: SubscriptionChanges, done: string): Promise<TurnOutcome> {
-    const saved = await subscriptions.save(actor.personId, changes);
+    const saved = await ports().subscriptions.save(actor.personId, changes);
     return { reply: textReply(`${done} ${describe(saved, clock())}`) };
   }
 
   async function run(turn: Turn, command: DigestCommand): Promise<TurnOutcome> {
     const actor = turn.actor;
     if (!actor || !(isCoordinator(actor) || isReferent(actor))) return { reply: textReply(NOT_FOR_YOU) };
-    const current = await subscriptions.get(actor.personId);
+    const current = await ports().subscriptions.get(actor.personId);
     switch (command.kind) {
       case 'preview':
         return preview(turn, actor);
