@@ -46,6 +46,7 @@ function serverEnvironment(
   workspace: BenchWorkspace,
   database: BenchDatabase,
   slack: { apiUrl: string; signingSecret: string },
+  quick: boolean,
 ) {
   const { PATH, HOME, TMPDIR } = process.env;
   return {
@@ -58,6 +59,7 @@ function serverEnvironment(
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: slack.signingSecret,
     SLACK_API_URL: slack.apiUrl,
+    ...(quick ? { BENCH_SETTLE_MS: '300' } : {}),
     ...(database.name === 'PostgreSQL' ? { DATABASE_URL: database.url } : {}),
   };
 }
@@ -81,12 +83,16 @@ function messagesOf(child: ChildProcess) {
  * The real server in its own process (bench/server.ts), as in service, so that the simulated users
  * and the fakes in this process do not share its event loop.
  */
-async function startBenchServer(workspace: BenchWorkspace, database: BenchDatabase): Promise<BenchServer> {
+async function startBenchServer(
+  workspace: BenchWorkspace,
+  database: BenchDatabase,
+  quick: boolean,
+): Promise<BenchServer> {
   const slackApi = await startFakeSlackApi();
   const connector = await startFakeTeamsConnector();
   const signingSecret = randomBytes(16).toString('hex');
   const child = spawn(TSX, ['bench/server.ts'], {
-    env: serverEnvironment(workspace, database, { apiUrl: `${slackApi.url}/api/`, signingSecret }),
+    env: serverEnvironment(workspace, database, { apiUrl: `${slackApi.url}/api/`, signingSecret }, quick),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const nextMessage = messagesOf(child);
@@ -276,8 +282,8 @@ export async function benchChannels(
   const users = options.quick ? 5 : 20;
   // A first start creates and migrates the database, as the very first `npm start` does once; the
   // measured server is the second, as every later start of a server in service.
-  const creation = await (await startBenchServer(workspace, database)).close();
-  const server = await startBenchServer(workspace, database);
+  const creation = await (await startBenchServer(workspace, database, options.quick)).close();
+  const server = await startBenchServer(workspace, database, options.quick);
   let measured: Metric[];
   try {
     // A first round, not counted, as a server in service has had: JIT, database and client connections warm.

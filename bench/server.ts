@@ -14,8 +14,11 @@ import type { ServerMemory } from './report.ts';
  * (SIGTERM, or the bench's end of stdin closing).
  */
 
-/** After start, V8 finishes compiling PGlite's WebAssembly in the background: idle is measured after. */
-const SETTLE_MS = 3_000;
+/**
+ * After start, V8 finishes compiling PGlite's WebAssembly in the background: idle is measured after (a quick
+ * run, whose figures are only indicative, waits less).
+ */
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 3_000);
 const SAMPLE_MS = 50;
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
