@@ -1,4 +1,3 @@
-import { createDigestNotifier } from '../channels/digest-notifier.ts';
 import { composeWith, createDigestDelivery, type DeliveryOutcome } from '../features/digest/deliver.ts';
 import type { DigestDeliveryRecord } from '../features/digest/delivery.ts';
 import { digestDeps } from '../features/digest/deps.ts';
@@ -66,6 +65,8 @@ export async function sendDigests(
   const repositories = await context.repositories();
   const { requests } = options;
   const logger = createLogger('warn', { write: (line: string) => io.stderr(line) });
+  // The Slack and Teams SDKs load only to send: every other command (ask first) starts without them.
+  const { createDigestNotifier } = await import('../channels/digest-notifier.ts');
   const delivery = createDigestDelivery({
     repositories,
     compose: composeWith(digestDeps(repositories, context.config.publicUrl, options.now)),
