@@ -1,7 +1,10 @@
 import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
 import { parisDay } from '../../core/calendar.ts';
-import { missingRequired } from '../../core/forms/engine.ts';
+import { fieldOf, hasValue, missingRequired, startForm, stepForm } from '../../core/forms/engine.ts';
 import { type Proposal, proposalFrom } from '../../core/forms/extraction.ts';
+import { FORM_ACTION } from '../../core/forms/render.ts';
+import type { FormSession } from '../../core/forms/sessions.ts';
+import type { FieldOption, FormDef } from '../../core/forms/types.ts';
 import { formatDate, parseQuarter } from '../../core/french/index.ts';
 import {
   type Actor,
@@ -15,7 +18,17 @@ import type { Turn, TurnOutcome } from '../../core/routes.ts';
 import type { Choice } from '../../core/types.ts';
 import { noRightsText } from '../fiches/actions.ts';
 import type { Fiche } from '../fiches/model.ts';
-import { type DashboardDeps, FORM_INTRO, openSuivi, openTask, plain, taskLookups } from './conversation.ts';
+import { ANSWER_FIELD, CONFIRM_FORM_ID, confirmForm, type PendingChange, pickForm } from './confirm-form.ts';
+import {
+  type DashboardDeps,
+  FORM_INTRO,
+  inputOf,
+  openSuivi,
+  openTask,
+  plain,
+  sessionKeyOf,
+  taskLookups,
+} from './conversation.ts';
 import { exportDashboard } from './documents.ts';
 import type { DashboardButton, DashboardIntent, TaskChange } from './intents.ts';
 import { isLate, PHASES, PREFIGURATION_TASKS, TASK_STATE_LABELS, type Task } from './model.ts';
@@ -291,6 +304,7 @@ export function matchTasks(tasks: Task[], query: string): Task[] {
 }
 
 async function setState(
+  turn: Turn,
   actor: Actor,
   deps: DashboardDeps,
   query: string,
@@ -306,40 +320,175 @@ async function setState(
     return plain(
       `Je ne trouve pas de tâche « ${query} » dans vos tableaux de bord. Dites *tableau de bord* pour les voir.`,
     );
-  if (found.length > 1) {
-    return plain(
-      `Plusieurs tâches correspondent à « ${query} » : laquelle ${state === 'delete' ? 'retirer du tableau de bord' : `passe « ${TASK_STATE_LABELS[state]} »`} ?`,
-      {
-        choices: found.slice(0, 10).map((task) =>
-          dashboardChoice(
-            `n° ${task.number} · ${task.values.intitule}${among.length > 1 ? ` (${task.collectivite.name})` : ''}`,
-            {
-              kind: 'pick_task',
-              taskId: task.id,
-              state,
-            },
-          ),
-        ),
-      },
-    );
-  }
-  return askConfirmation(found[0]!, state);
+  if (found.length > 1)
+    return askPending(turn, actor, deps, {
+      kind: 'pick',
+      taskIds: found.slice(0, 10).map((task) => task.id),
+      state,
+      query,
+    });
+  const task = found[0]!;
+  return askPending(turn, actor, deps, {
+    kind: 'confirm',
+    taskId: task.id,
+    state,
+    collectiviteId: task.collectivite.id,
+  });
 }
 
-function askConfirmation(task: Task, state: TaskChange): TurnOutcome {
-  return plain(
-    state === 'delete'
-      ? `Retirer la ${taskName(task)} (${task.collectivite.name}) du tableau de bord ? Son historique reste consultable.`
-      : `Passer la ${taskName(task)} (${task.collectivite.name}) à l’état « ${TASK_STATE_LABELS[state]} » ?`,
-    {
-      choices: [
-        state === 'delete'
-          ? dashboardChoice('Oui, supprimer', { kind: 'confirm_state', taskId: task.id, state }, 'danger')
-          : dashboardChoice('Oui, confirmer', { kind: 'confirm_state', taskId: task.id, state }, 'primary'),
-        dashboardChoice('Non', { kind: 'dashboard', collectiviteId: task.collectivite.id }),
-      ],
-    },
+/** A pending change, for the session: its one-question form over the tasks the person may still read. */
+async function pendingFormOf(
+  actor: Actor,
+  deps: DashboardDeps,
+  pending: PendingChange,
+): Promise<FormDef | undefined> {
+  if (pending.kind === 'confirm') {
+    const task = await readableTask(actor, deps, pending.taskId);
+    return task && confirmForm(task, pending.state);
+  }
+  const tasks = (await Promise.all(pending.taskIds.map((id) => readableTask(actor, deps, id)))).filter(
+    (task) => task !== undefined,
   );
+  const several = new Set(tasks.map((task) => task.collectivite.id)).size > 1;
+  return tasks.length > 0 ? pickForm(tasks, pending.query, pending.state, several) : undefined;
+}
+
+/** The pending question with its buttons: each carries its option, read by the same parser as typed text. */
+function pendingQuestion(form: FormDef, pending: PendingChange, before: string[] = []): TurnOutcome {
+  const field = fieldOf(form, ANSWER_FIELD);
+  const options = (field.options ?? []) as FieldOption[];
+  return plain([...before, field.question].join('\n\n'), {
+    choices: options.slice(0, 10).map((option) => ({
+      label: option.label.length > 75 ? `${option.label.slice(0, 74)}…` : option.label,
+      actionId: FORM_ACTION,
+      value: option.id,
+      ...(option.id === 'oui' ? { style: pending.state === 'delete' ? 'danger' : 'primary' } : {}),
+    })),
+    form: {
+      formId: CONFIRM_FORM_ID,
+      fieldId: ANSWER_FIELD,
+      step: pending.kind === 'confirm' ? 'confirm' : 'question',
+    },
+  });
+}
+
+const RACE_TEXT =
+  'Plusieurs messages sont arrivés en même temps : pouvez-vous renvoyer votre dernière réponse ?';
+const PENDING_TTL_MS = 24 * 3_600_000;
+
+/**
+ * Asks for a change (or which task) as a session of its own in this conversation: nothing changes before
+ * « oui ». `previous`: the session it follows (the pick becoming the confirmation), saved over with its revision.
+ */
+async function askPending(
+  turn: Turn,
+  actor: Actor,
+  deps: DashboardDeps,
+  pending: PendingChange,
+  previous?: FormSession,
+): Promise<TurnOutcome> {
+  const form = await pendingFormOf(actor, deps, pending);
+  if (!form) return plain('Je ne trouve pas cette tâche.');
+  const key = sessionKeyOf(turn);
+  if (!previous) {
+    const existing = await deps.repositories.formSessions.find(key);
+    if (existing) await deps.repositories.formSessions.close(existing.key, existing.revision);
+  }
+  const saved = await deps.repositories.formSessions.save({
+    key,
+    personId: actor.personId,
+    formId: CONFIRM_FORM_ID,
+    createdRecord: false,
+    context: pending as unknown as Record<string, unknown>,
+    state: startForm(form).state,
+    revision: previous?.revision ?? 0,
+    expiresAt: new Date(deps.clock().getTime() + PENDING_TTL_MS),
+  });
+  return saved === undefined ? plain(RACE_TEXT) : pendingQuestion(form, pending);
+}
+
+/** After this many answers not understood, the change is dropped: the person is not held by it. */
+const MAX_UNCLEAR = 2;
+
+/**
+ * One message to a pending change, typed or a button: « oui » applies it, « non » drops it, a methodology
+ * question is answered and the change stays pending (as in the fiche form), an unclear answer is asked again.
+ */
+export async function continuePending(
+  turn: Turn,
+  session: FormSession,
+  actor: Actor,
+  deps: DashboardDeps,
+): Promise<TurnOutcome> {
+  const pending = session.context as unknown as PendingChange;
+  const close = () => deps.repositories.formSessions.close(session.key, session.revision);
+  const form = await pendingFormOf(actor, deps, pending);
+  if (!form) {
+    await close();
+    return plain('Je ne trouve plus cette tâche : rien n’a changé.');
+  }
+  const step = stepForm(form, session.state, inputOf(turn), { today: today(deps) });
+  const answered = hasValue(step.state.values, ANSWER_FIELD);
+  if (answered) {
+    if (pending.kind === 'pick') {
+      const taskId = String(step.state.values[ANSWER_FIELD]);
+      const task = await readableTask(actor, deps, taskId);
+      if (!task) return plain('Je ne trouve pas cette tâche.');
+      return askPending(
+        turn,
+        actor,
+        deps,
+        { kind: 'confirm', taskId, state: pending.state, collectiviteId: task.collectivite.id },
+        session,
+      );
+    }
+    if (!(await close())) return plain(RACE_TEXT);
+    if (step.state.values[ANSWER_FIELD] === 'oui')
+      return confirmState(actor, deps, pending.taskId, pending.state);
+    return plain('Très bien : la tâche reste telle quelle.', {
+      choices: [
+        dashboardChoice('Voir le tableau de bord', {
+          kind: 'dashboard',
+          collectiviteId: pending.collectiviteId,
+        }),
+      ],
+      form: { formId: CONFIRM_FORM_ID, step: 'closed' },
+    });
+  }
+  if (step.effect.kind === 'side_question') {
+    const answer = await deps.askKnowledge(turn, step.effect.question);
+    const again = pendingQuestion(form, pending).reply;
+    return {
+      ...answer,
+      reply: {
+        ...answer.reply,
+        text: `${answer.reply.text}\n\n— *La question reste en attente* —\n\n${again.text}`,
+        choices: again.choices,
+        form: again.form,
+      },
+    };
+  }
+  const unclear = step.state.attempts >= MAX_UNCLEAR;
+  if (step.effect.kind !== 'none' || step.state.cursor.kind === 'confirm_cancel' || unclear) {
+    // « annuler », « plus tard », or answers still not understood: nothing was changed.
+    if (!(await close())) return plain(RACE_TEXT);
+    return plain(
+      `${unclear ? 'Je n’ai toujours pas compris : je laisse' : 'Très bien : je laisse'} la tâche telle quelle. Redites-moi le changement quand vous voulez.`,
+      { form: { formId: CONFIRM_FORM_ID, step: 'closed' } },
+    );
+  }
+  const saved = await deps.repositories.formSessions.save({ ...session, state: step.state });
+  if (saved === undefined) return plain(RACE_TEXT);
+  const before = step.messages.flatMap((message) =>
+    message.kind === 'invalid'
+      ? [`✗ ${message.message}`]
+      : message.kind === 'help'
+        ? [fieldOf(form, message.fieldId).help]
+        : message.kind === 'notice'
+          ? [message.text]
+          : [],
+  );
+  return pendingQuestion(form, pending, before);
 }
 
 async function confirmState(
@@ -664,7 +813,7 @@ export async function runDashboardIntent(
     case 'new_task':
       return newTask(turn, actor, deps, intent);
     case 'set_state':
-      return setState(actor, deps, intent.query, intent.state);
+      return setState(turn, actor, deps, intent.query, intent.state);
     case 'due':
       return due(actor, deps, intent.window);
     case 'late':
@@ -694,7 +843,13 @@ export async function runDashboardIntent(
       return editTask(turn, actor, deps, intent.taskId);
     case 'pick_task': {
       const task = await readableTask(actor, deps, intent.taskId);
-      return task ? askConfirmation(task, intent.state) : plain('Je ne trouve pas cette tâche.');
+      if (!task) return plain('Je ne trouve pas cette tâche.');
+      return askPending(turn, actor, deps, {
+        kind: 'confirm',
+        taskId: task.id,
+        state: intent.state,
+        collectiviteId: task.collectivite.id,
+      });
     }
     case 'confirm_state':
       return confirmState(actor, deps, intent.taskId, intent.state);

@@ -180,7 +180,8 @@ function recapOf(subject: Subject, session: FormSession) {
   };
 }
 
-function inputOf(turn: Turn): FormInput {
+/** A form button carries its option (or a command); anything else is typed text. */
+export function inputOf(turn: Turn): FormInput {
   const action = turn.incoming.action;
   return action?.id === FORM_ACTION && action.value
     ? { kind: 'choice', value: action.value }

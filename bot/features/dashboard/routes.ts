@@ -3,7 +3,8 @@ import type { FormSession } from '../../core/forms/sessions.ts';
 import type { CoreServices } from '../../core/handle-turn.ts';
 import type { Route, Turn, TurnOutcome } from '../../core/routes.ts';
 import { noRightsText } from '../fiches/actions.ts';
-import { runDashboardIntent } from './actions.ts';
+import { continuePending, runDashboardIntent } from './actions.ts';
+import { CONFIRM_FORM_ID } from './confirm-form.ts';
 import { continueForm } from './conversation.ts';
 import {
   DASHBOARD_ACTION,
@@ -35,24 +36,31 @@ export function dashboardFeature(deps: CoreServices): Feature {
     match: (turn) => intentOf(turn, withLlm) !== undefined,
     handle: (turn) => runDashboardIntent(turn, turn.actor, intentOf(turn, withLlm)!, deps),
   };
-  async function runForm(turn: Turn, session: FormSession): Promise<TurnOutcome> {
-    // « tableau de bord », « mes tâches »… are never an answer to a question of the form.
-    const intent = intentOf(turn, false);
-    if (intent) return runDashboardIntent(turn, turn.actor, intent, deps);
-    if (!turn.actor)
-      return {
-        reply: {
-          text: await noRightsText(deps.repositories.directory, 'continuer ce formulaire'),
-          citations: [],
-          aiGenerated: false,
-          feedback: false,
-        },
-      };
-    return continueForm(turn, session, turn.actor, deps);
-  }
+  /** `step`: how a message that is no command goes on in the open session. */
+  const runForm =
+    (step: typeof continueForm) =>
+    async (turn: Turn, session: FormSession): Promise<TurnOutcome> => {
+      // « tableau de bord », « mes tâches »… are never an answer to a question of the form.
+      const intent = intentOf(turn, false);
+      if (intent) return runDashboardIntent(turn, turn.actor, intent, deps);
+      if (!turn.actor)
+        return {
+          reply: {
+            text: await noRightsText(deps.repositories.directory, 'continuer ce formulaire'),
+            citations: [],
+            aiGenerated: false,
+            feedback: false,
+          },
+        };
+      return step(turn, session, turn.actor, deps);
+    };
   return {
     name: 'dashboard',
-    forms: { [TASK_FORM_ID]: runForm, [SUIVI_FORM_ID]: runForm },
+    forms: {
+      [TASK_FORM_ID]: runForm(continueForm),
+      [SUIVI_FORM_ID]: runForm(continueForm),
+      [CONFIRM_FORM_ID]: runForm(continuePending),
+    },
     routes: [intentRoute],
   };
 }
