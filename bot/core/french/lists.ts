@@ -288,6 +288,8 @@ const ANSWERS: [string, YesNoPartial][] = (
     ['yes', 'oui'],
     ['yep', 'oui'],
     ['c est ca', 'oui'],
+    ['vas y', 'oui'],
+    ['allez y', 'oui'],
     ['tout a fait', 'oui'],
   ] as [string, YesNoPartial][]
 ).sort((a, b) => b[0].length - a[0].length);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { startForm, stepForm } from '../../../bot/core/forms/engine.ts';
 import type { FormDef, FormState } from '../../../bot/core/forms/types.ts';
 import { matchTasks } from '../../../bot/features/dashboard/actions.ts';
+import { ANSWER_FIELD, confirmForm, pickForm } from '../../../bot/features/dashboard/confirm-form.ts';
 import type { Task } from '../../../bot/features/dashboard/model.ts';
 import { suiviForm } from '../../../bot/features/dashboard/suivi-form.ts';
 import { taskForm } from '../../../bot/features/dashboard/task-form.ts';
@@ -165,5 +166,58 @@ describe('finding a task by its words', () => {
   it('returns every equally good match, for buttons', () => {
     expect(matchTasks(tasks, 'diagnostic').map((found) => found.number)).toEqual([1, 2]);
     expect(matchTasks(tasks, 'charte de gouvernance')).toEqual([]);
+  });
+});
+
+describe('a pending change, typed or clicked', () => {
+  const task = (number: number, intitule: string) =>
+    ({
+      id: `t${number}`,
+      number,
+      values: { intitule },
+      collectivite: { id: 'c1', name: 'Démoville' },
+    }) as Task;
+  const diagnostics = [task(1, 'Diagnostic quantitatif'), task(2, 'Diagnostic qualitatif')];
+  const answer = (form: FormDef, input: { kind: 'text'; text: string } | { kind: 'choice'; value: string }) =>
+    stepForm(form, startForm(form).state, input, { today: TODAY });
+  const read = (form: FormDef, text: string) =>
+    answer(form, { kind: 'text', text }).state.values[ANSWER_FIELD];
+
+  it('reads « oui », « ok », « vas-y », « oui c’est ça » and « non merci » like the buttons', () => {
+    const form = confirmForm(diagnostics[0]!, 'fait');
+    expect(form.fields[0]!.question).toBe(
+      'Passer la tâche n° 1 « Diagnostic quantitatif » (Démoville) à l’état « fait » ?',
+    );
+    for (const text of ['oui', 'Oui c’est ça', 'ok', 'vas-y', 'tout à fait'])
+      expect(read(form, text), text).toBe('oui');
+    for (const text of ['non', 'non merci', 'pas du tout']) expect(read(form, text), text).toBe('non');
+    expect(answer(form, { kind: 'choice', value: 'oui' }).state.values[ANSWER_FIELD]).toBe('oui');
+    expect(answer(form, { kind: 'choice', value: 'non' }).state.values[ANSWER_FIELD]).toBe('non');
+  });
+
+  it('asks again in French when unclear, and answers a methodology question aside', () => {
+    const form = confirmForm(diagnostics[0]!, 'delete');
+    const unclear = answer(form, { kind: 'text', text: 'peut-être' });
+    expect(unclear.state.values[ANSWER_FIELD]).toBeUndefined();
+    expect(unclear.messages[0]).toMatchObject({
+      kind: 'invalid',
+      message:
+        'Je n’ai pas compris. Répondez *oui* pour retirer la tâche, ou *non* pour la laisser telle quelle.',
+    });
+    expect(read(form, 'en partie')).toBeUndefined();
+    const aside = answer(form, { kind: 'text', text: 'c’est quoi un diagnostic partagé ?' });
+    expect(aside.effect).toEqual({ kind: 'side_question', question: 'c’est quoi un diagnostic partagé ?' });
+    expect(aside.state.values).toEqual({});
+  });
+
+  it('picks among several tasks by rank, number or words of the intitulé', () => {
+    const form = pickForm(diagnostics, 'diagnostic', 'fait', false);
+    expect(read(form, 'la première')).toBe('t1');
+    expect(read(form, 'la deuxième')).toBe('t2');
+    expect(read(form, '2')).toBe('t2');
+    expect(read(form, 'qualitatif')).toBe('t2');
+    expect(read(form, 'diagnostic quantitatif')).toBe('t1');
+    expect(answer(form, { kind: 'choice', value: 't2' }).state.values[ANSWER_FIELD]).toBe('t2');
+    expect(read(form, 'diagnostic')).toBeUndefined();
   });
 });
