@@ -320,4 +320,61 @@ describe('the tableau de bord in the web chat', () => {
     expect(reply.text).toContain('Pour modifier une tâche, il faut être référent');
     expect(await database.repositories.tasks.list({ collectiviteIds: [demoville.id] })).toHaveLength(4);
   }, 30_000);
+
+  it('reads typed answers to a pending change: « oui », « non », « la deuxième », a question in between', async () => {
+    const camille = chatTab(server, await signIn(server, 'camille.referente@exemple.org'));
+    const qualitatif = await database.repositories.tasks.create({
+      collectiviteId: demoville.id,
+      values: { intitule: 'Diagnostic qualitatif', phase: 'diagnostic', etat: 'a_faire' },
+      author: { name: 'test' },
+    });
+    const stateOf = async (id: string) => (await database.repositories.tasks.get(id))!.values.etat;
+
+    // Two tasks match: « la deuxième » picks, then nothing changes before « oui ».
+    let reply = await camille.say('la tâche diagnostic est en cours');
+    expect(reply.text).toContain('Plusieurs tâches correspondent à « diagnostic »');
+    expect(reply.choices.map((choice) => choice.label)).toEqual([
+      'n° 5 · Diagnostic quantitatif',
+      `n° ${qualitatif.number} · Diagnostic qualitatif`,
+    ]);
+    reply = await camille.say('la deuxième');
+    expect(reply.text).toContain(`Passer la tâche n° ${qualitatif.number} « Diagnostic qualitatif »`);
+    expect(reply.form).toMatchObject({ step: 'confirm' });
+    expect(await stateOf(qualitatif.id)).toBe('a_faire');
+
+    // A methodology question gets its cited answer; the change stays pending.
+    reply = await camille.say('c’est quoi un diagnostic partagé ?');
+    expect(reply.citations.length).toBeGreaterThan(0);
+    expect(reply.feedback).toBeDefined();
+    expect(reply.text).toContain('La question reste en attente');
+    expect(reply.text).toContain(`Passer la tâche n° ${qualitatif.number}`);
+    expect(await stateOf(qualitatif.id)).toBe('a_faire');
+
+    // Unclear: asked again in French; then a typed « oui c’est ça » applies it.
+    reply = await camille.say('peut-être');
+    expect(reply.text).toContain('Je n’ai pas compris. Répondez *oui* pour confirmer');
+    reply = await camille.say('oui c’est ça');
+    expect(reply.text).toContain('est maintenant à l’état « en cours »');
+    expect(await stateOf(qualitatif.id)).toBe('en_cours');
+
+    // « non merci » leaves the task as it is, and a later « oui » confirms nothing.
+    const rencontres = (await database.repositories.tasks.list({ collectiviteIds: [demoville.id] }))[0]!;
+    reply = await camille.say('la tâche rencontres avec les acteurs est terminée');
+    expect(reply.text).toContain('Passer la tâche n° 1');
+    reply = await camille.say('non merci');
+    expect(reply.text).toContain('la tâche reste telle quelle');
+    reply = await camille.say('oui');
+    expect(reply.text).not.toContain('est maintenant');
+    expect(await stateOf(rencontres.id)).toBe('a_faire');
+
+    // « vas-y » to a task named by its number.
+    reply = await camille.say('marque la tâche 1 comme faite');
+    reply = await camille.say('vas-y');
+    expect(reply.text).toContain(
+      'la tâche n° 1 « Rencontres avec les acteurs concernés » est maintenant à l’état « fait »',
+    );
+    expect(await stateOf(rencontres.id)).toBe('fait');
+    const history = await database.repositories.tasks.history(rencontres.id);
+    expect(history.at(-1)!.changes).toEqual([{ fieldId: 'etat', before: 'a_faire', after: 'fait' }]);
+  }, 30_000);
 });
