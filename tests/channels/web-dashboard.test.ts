@@ -350,11 +350,17 @@ describe('the tableau de bord in the web chat', () => {
     expect(reply.text).toContain(`Passer la tâche n° ${qualitatif.number}`);
     expect(await stateOf(qualitatif.id)).toBe('a_faire');
 
+    // Another dashboard command runs, the change still pending.
+    reply = await camille.say('mes tâches');
+    expect(reply.text).toContain('*Vos tâches*');
+    expect(await stateOf(qualitatif.id)).toBe('a_faire');
+
     // Unclear: asked again in French; then a typed « oui c’est ça » applies it.
     reply = await camille.say('peut-être');
     expect(reply.text).toContain('Je n’ai pas compris. Répondez *oui* pour confirmer');
     reply = await camille.say('oui c’est ça');
     expect(reply.text).toContain('est maintenant à l’état « en cours »');
+    expect(reply.form).toMatchObject({ step: 'closed' });
     expect(await stateOf(qualitatif.id)).toBe('en_cours');
 
     // « non merci » leaves the task as it is, and a later « oui » confirms nothing.

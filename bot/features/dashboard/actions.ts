@@ -443,16 +443,20 @@ export async function continuePending(
       );
     }
     if (!(await close())) return plain(RACE_TEXT);
-    if (step.state.values[ANSWER_FIELD] === 'oui')
-      return confirmState(actor, deps, pending.taskId, pending.state);
-    return plain('Très bien : la tâche reste telle quelle.', {
+    const closed = { formId: CONFIRM_FORM_ID, step: 'closed' as const };
+    if (step.state.values[ANSWER_FIELD] === 'oui') {
+      const done = await confirmState(actor, deps, pending.taskId, pending.state);
+      return { ...done, reply: { ...done.reply, form: closed } };
+    }
+    const kept = pending.state === 'delete' ? 'reste dans le tableau de bord' : 'reste telle quelle';
+    return plain(`Très bien : la tâche ${kept}.`, {
       choices: [
         dashboardChoice('Voir le tableau de bord', {
           kind: 'dashboard',
           collectiviteId: pending.collectiviteId,
         }),
       ],
-      form: { formId: CONFIRM_FORM_ID, step: 'closed' },
+      form: closed,
     });
   }
   if (step.effect.kind === 'side_question') {

@@ -164,6 +164,8 @@ describe('parseYesNoPartial', () => {
     ['absolument', 'oui'],
     ['bien sûr', 'oui'],
     ['plutôt oui', 'oui'],
+    ['vas-y', 'oui'],
+    ['Allez-y !', 'oui'],
     ['oui, les ressources ont été mobilisées', 'oui'],
     ['non', 'non'],
     ['Non.', 'non'],
