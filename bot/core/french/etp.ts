@@ -25,6 +25,8 @@ const PER_YEAR = '(?: ?(?:par|/|chaque) ?(?:an|annee)| ?annuels?)';
 const HOURS = `${NUM} ?(?:h|heures?)(?:(\\d{2}))?`;
 const DAYS = `(?:${NUM} ?(?:jours?|j)|(?:(?<![\\d.,])(\\d+) )?demi[- ]?journees?)`;
 const END = '(?![a-z0-9])';
+const PEOPLE =
+  '(?:personnes?|agents?|salarie(?:e)?s?|animat(?:eur|rice)s?|intervenant(?:e)?s?|professionnel(?:le)?s?|postes?|charge(?:e)?s? de mission|coordinat(?:eur|rice)s?|educat(?:eur|rice)s?|infirmier(?:e)?s?|mediat(?:eur|rice)s?)';
 
 function num(text: string | undefined, fallback = 1): number {
   return text === undefined ? fallback : (readDecimal(text, true) ?? Number.NaN);
@@ -49,6 +51,18 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
+  // « deux animatrices à mi-temps », « 3 personnes à temps plein »: the time is per person.
+  {
+    pattern: new RegExp(
+      `${NUM} ${PEOPLE} (?:a|en|sur) (?:un |1 )?(?:(mi[- ]?temps|demi[- ]?temps)|temps pleins?|pleins? temps|temps complets?|${NUM} ?(?:%|pour ?cent))${END}`,
+      'g',
+    ),
+    read: (m) => {
+      const each = m[2] ? 0.5 : m[3] ? num(m[3]) / 100 : 1;
+      const share = m[2] ? 'mi-temps' : m[3] ? `${m[3]} %` : 'temps plein';
+      return { value: num(m[1]) * each, reading: `${m[1]} × ${share}` };
+    },
+  },
   {
     pattern: new RegExp(`${HOURS}${PER_WEEK}${END}`, 'g'),
     read: (m) => ({
