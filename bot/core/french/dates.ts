@@ -110,6 +110,10 @@ function checkedPeriod(start: IsoDate, end: IsoDate, labels: string[], byDay = f
   return accept({ start, end }, periodEcho(start, end, labels, byDay));
 }
 
+/** Words between a start and an end that say which is which: « …, ça se termine fin novembre ». */
+const END_CUE =
+  /^\s*[,;.]?\s*(?:et |puis |, )?(?:ca |cela |il |elle |on )?(?:se termine(?:ra)?|termine(?:ra)?|finit|finira|s'acheve(?:ra)?|prend(?:ra)? fin|(?:avec une |et )?fin(?: prevue| envisagee| previsionnelle)?)(?: (?:en|le|au|a|pour|vers|courant))?\s*(?:la |le |l'|fin |debut )?$/;
+
 const DURATION =
   /(?:pendant|sur|durant|pour|d'une duree de|duree :?)? ?(\d+(?:,\d+)?) (jours?|semaines?|mois|ans?|annees?)(?![a-z])/;
 const OPEN_START = /(?:a partir|a compter|des|depuis)(?: de| du| d'|$| le)?/;
@@ -120,7 +124,8 @@ function periodFrom(expressions: DateExpression[], prepared: Mapped, context: Da
   if (expressions.length === 2) {
     const [first, second] = expressions as [DateExpression, DateExpression];
     const sameRange = first.rangePart === 'start' && second.rangePart === 'end' && first.from === second.from;
-    if (!sameRange && !RANGE_JOIN.test(text.slice(first.to, second.from))) {
+    const between = text.slice(first.to, second.from);
+    if (!sameRange && !RANGE_JOIN.test(between) && !END_CUE.test(between)) {
       return refuse(`J’ai trouvé deux dates sans comprendre laquelle commence la période. ${PERIOD_EXAMPLE}`);
     }
     const endAlone = second.kind === 'fixed' ? second.span : undefined;
