@@ -29,7 +29,7 @@ export function splitOutsideParentheses(text: string, separators: RegExp): strin
 export function cleanItem(item: string): string {
   return item
     .replace(BULLET, '')
-    .replace(/^\s*(?:et|puis)\s+/i, '')
+    .replace(/^\s*(?:et|puis|ainsi que)\s+/i, '')
     .replace(/[\s.;,]+$/, '')
     .trim();
 }
@@ -40,6 +40,11 @@ export function cleanItem(item: string): string {
  * (« jeunes, parents et enseignants »). A lone « A et B » stays one item: « prévention et
  * promotion de la santé » is one thing. « autre : … » items are kept.
  */
+const ARTICLE_START = /^\s*(?:le|la|les|l'|l’)\s*/i;
+const ARTICLED_AND = /\s+(?:et|ainsi que)\s+(?=(?:le|la|les|l'|l’)\s*\S)(?![^()]*\))/i;
+/** « CAF, PMI, etc. »: the « etc. » is not an item. */
+const ETC = /^etc\.?$|^\.\.\.$/i;
+
 function splitList(text: string): string[] {
   const lines = text
     .split(/\r?\n|\s+•\s+/)
@@ -57,14 +62,19 @@ function splitList(text: string): string[] {
       items = splitOutsideParentheses(line, /,/);
       if (items.length > 1) {
         const last = items.pop()!;
-        const parts = last.split(/\s+et\s+(?![^()]*\))/);
+        const parts = last.split(/\s+(?:et|ainsi que)\s+(?![^()]*\))/);
         items.push(...(parts.length === 2 ? parts : [last]));
+      } else {
+        // « la mission locale et le PIJ »: two things when both sides start with an article.
+        const parts = line.split(ARTICLED_AND);
+        if (parts.length === 2 && ARTICLE_START.test(line)) items = parts;
       }
     }
   }
   const seen = new Set<string>();
   return items.map(cleanItem).filter((item) => {
     const key = normalizeForMatch(item);
+    if (ETC.test(item)) return false;
     if (key === '' || seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -262,6 +272,11 @@ const ANSWERS: [string, YesNoPartial][] = (
     ['partiel', 'en_partie'],
     ['mitige', 'en_partie'],
     ['pas du tout', 'non'],
+    ['je ne pense pas', 'non'],
+    ['je pense pas', 'non'],
+    ['je ne crois pas', 'non'],
+    ['pas pour l instant', 'non'],
+    ['pas pour le moment', 'non'],
     ['absolument pas', 'non'],
     ['pas vraiment', 'non'],
     ['pas encore', 'non'],
