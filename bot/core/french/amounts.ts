@@ -84,10 +84,26 @@ export function pickAmount(found: FoundAmount[], text: string): Parsed<number> {
   return accept(values[0]!, formatEuros(values[0]!));
 }
 
+/** « entre 5 000 et 6 000 € », « de 5 000 à 6 000 € »: two bounds, not one amount. */
+function isRange(text: string, low: FoundAmount, high: FoundAmount): boolean {
+  return (
+    /(?:^|\s)(?:entre|de)\s*$/.test(text.slice(0, low.from)) &&
+    /^\s*(?:€|euros?)?\s*(?:et|a|-)\s*$/.test(text.slice(low.to, high.from))
+  );
+}
+
 /**
  * An amount in euros: « 12 000 € », « 12k€ », « 8 500 euros », « 1,5 M€ », « quinze mille euros »,
  * « 2 500,50 € », with extra words around it (« le budget est de 15 000 € »).
  */
 export function parseAmount(text: string): Parsed<number> {
-  return pickAmount(findAmounts(prepare(text)), text);
+  const prepared = prepare(text);
+  const found = findAmounts(prepared);
+  const [low, high] = found;
+  if (found.length === 2 && low && high && isRange(prepared.text, low, high)) {
+    return refuse(
+      `${quote(text)} est une fourchette (de ${formatEuros(low.value)} à ${formatEuros(high.value)}) : indiquez un seul montant, même arrondi. ${EXAMPLE}`,
+    );
+  }
+  return pickAmount(found, text);
 }

@@ -41,7 +41,9 @@ const RULES: Rule[] = [
   {
     pattern: new RegExp(`(?:(${NUM}|quelques|plusieurs) )?${ROUND}${END}`, 'g'),
     read: (m) => {
-      if (m[1] === 'quelques' || m[1] === 'plusieurs') return { value: Number.NaN, approximate: true };
+      // « quelques centaines », « des centaines »: no number to keep.
+      const vague = m[1] === 'quelques' || m[1] === 'plusieurs' || (m[2] === undefined && m[0].endsWith('s'));
+      if (vague) return { value: Number.NaN, approximate: true };
       return { value: read(m[2]) * ROUND_WORDS[m[3]!]!, approximate: true };
     },
   },
