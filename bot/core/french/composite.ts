@@ -67,7 +67,7 @@ function splitEntries(
 
 const SEPARATORS = '[\\s:=–—,-]';
 const LEADING_LINKS = new RegExp(
-  `^(?:${SEPARATORS}+|[dl][’']|(?:de la part de|financ[ée]e?s? par|apport[ée]?e?s? par|vers[ée]e?s? par|port[ée]e?s? par|mise? à disposition par|subvention|financement|apport|pour|par|chez|côté|de|du|des|à|au|aux|le|la|les)(?=${SEPARATORS}|$))+`,
+  `^(?:${SEPARATORS}+|[dl][’']|(?:de la part de|financ[ée]e?s? par|apport[ée]?e?s? par|vers[ée]e?s? par|port[ée]e?s? par|mise? à disposition par|subvention|financement|apport|reste|solde|complément|pour|par|chez|côté|de|du|des|à|au|aux|le|la|les)(?=${SEPARATORS}|$))+`,
   'i',
 );
 const TRAILING_LINKS = new RegExp(
