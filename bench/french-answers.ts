@@ -49,7 +49,10 @@ const near = (a: number, b: number) => Math.abs(a - b) < 0.005;
 const PARSERS: Record<string, (c: Case) => { parsed: Parsed<unknown>; normalize: (v: never) => unknown }> = {
   date: (c) => ({ parsed: parseDate(c.text, { today: TODAY, bias: c.bias }), normalize: (v: string) => v }),
   period: (c) => ({ parsed: parsePeriod(c.text, { today: TODAY }), normalize: (v: object) => v }),
-  quarter: (c) => ({ parsed: parseQuarter(c.text, { today: TODAY }), normalize: (v: { id: string }) => v.id }),
+  quarter: (c) => ({
+    parsed: parseQuarter(c.text, { today: TODAY }),
+    normalize: (v: { id: string }) => v.id,
+  }),
   amount: (c) => ({ parsed: parseAmount(c.text), normalize: (v: number) => v }),
   etp: (c) => ({ parsed: parseEtp(c.text), normalize: (v: number) => v }),
   count: (c) => ({ parsed: parseCount(c.text), normalize: (v: object) => v }),
@@ -62,7 +65,8 @@ const PARSERS: Record<string, (c: Case) => { parsed: Parsed<unknown>; normalize:
   yesnopartial: (c) => ({ parsed: parseYesNoPartial(c.text), normalize: (v: string) => v }),
   funding: (c) => ({
     parsed: parseFunding(c.text),
-    normalize: (v: { funder: string; amount: number }[]) => v.map((f) => ({ ...f, funder: looseName(f.funder) })),
+    normalize: (v: { funder: string; amount: number }[]) =>
+      v.map((f) => ({ ...f, funder: looseName(f.funder) })),
   }),
   staffing: (c) => ({
     parsed: parseStaffing(c.text),
@@ -107,7 +111,10 @@ function matches(actual: unknown, expected: unknown): boolean {
   return actual === expected;
 }
 
-const cases: Case[] = readFileSync(new URL('../tests/fixtures/free-french-answers.jsonl', import.meta.url), 'utf8')
+const cases: Case[] = readFileSync(
+  new URL('../tests/fixtures/free-french-answers.jsonl', import.meta.url),
+  'utf8',
+)
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line));
@@ -130,11 +137,14 @@ for (const c of cases) {
         : matches(got, loosenExpected(c.parser, c.expected))
           ? 'correct'
           : 'wrong';
-  tally[c.parser] ??= { correct: 0, refused: 0, wrong: 0 };
-  tally[c.parser][outcome] += 1;
+  const counts = tally[c.parser] ?? { correct: 0, refused: 0, wrong: 0 };
+  counts[outcome] += 1;
+  tally[c.parser] = counts;
   if (outcome !== 'correct') {
     const detail = parsed.ok ? `read ${JSON.stringify(got)}` : `refused: ${parsed.message}`;
-    failures.push(`[${outcome}] ${c.parser} « ${c.text} » expected ${JSON.stringify(c.expected)} — ${detail}`);
+    failures.push(
+      `[${outcome}] ${c.parser} « ${c.text} » expected ${JSON.stringify(c.expected)} — ${detail}`,
+    );
   }
 }
 

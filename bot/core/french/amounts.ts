@@ -99,11 +99,13 @@ function isRange(text: string, low: FoundAmount, high: FoundAmount): boolean {
 export function parseAmount(text: string): Parsed<number> {
   const prepared = prepare(text);
   const found = findAmounts(prepared);
+  const picked = pickAmount(found, text);
   const [low, high] = found;
-  if (found.length === 2 && low && high && isRange(prepared.text, low, high)) {
+  // Only « … 6 000 € » is marked as money, so pickAmount alone would keep the upper bound.
+  if (picked.ok && found.length === 2 && low && high && isRange(prepared.text, low, high)) {
     return refuse(
       `${quote(text)} est une fourchette (de ${formatEuros(low.value)} à ${formatEuros(high.value)}) : indiquez un seul montant, même arrondi. ${EXAMPLE}`,
     );
   }
-  return pickAmount(found, text);
+  return picked;
 }

@@ -60,7 +60,7 @@ const RULES: Rule[] = [
     read: (m) => {
       const each = m[2] ? 0.5 : m[3] ? num(m[3]) / 100 : 1;
       const share = m[2] ? 'mi-temps' : m[3] ? `${m[3]} %` : 'temps plein';
-      return { value: num(m[1]) * each, reading: `${m[1]} × ${share}` };
+      return { value: num(m[1]) * each, reading: num(m[1]) === 1 ? share : `${m[1]} × ${share}` };
     },
   },
   {

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseAmount,
+  parseCount,
+  parseDate,
+  parseEtp,
+  parseFunding,
+  parseList,
+  parsePeriod,
+  parseStaffing,
+  parseYesNo,
+  parseYesNoPartial,
+} from '../../../bot/core/french/index.ts';
+
+// Phrasings seen in free answers (bench/french-answers.ts measures them on a larger fixture).
+const context = { today: '2026-11-30' };
+
+describe('free answers: periods told as a start and an end', () => {
+  it.each([
+    ['ça démarre en mars 2027 et ça se termine fin novembre', '2027-03-01', '2027-11-30'],
+    ['ça commence le 3 mars 2027, ça finit le 30 juin 2027', '2027-03-03', '2027-06-30'],
+    ['démarrage en février 2027, fin prévue en décembre 2027', '2027-02-01', '2027-12-31'],
+  ])('« %s »', (text, start, end) => {
+    expect(parsePeriod(text, context)).toMatchObject({ ok: true, value: { start, end } });
+  });
+
+  it('still refuses two dates with no word saying which ends', () => {
+    expect(parsePeriod('mars 2027 ou juin 2027', context)).toMatchObject({ ok: false });
+  });
+});
+
+describe('free answers: working time per person', () => {
+  it.each([
+    ['deux animatrices à mi-temps', 1],
+    ['trois personnes à temps plein', 3],
+    ['une personne à 80%', 0.8],
+    ['2 agents à 50 %', 1],
+  ])('« %s » → %s ETP', (text, etp) => {
+    expect(parseEtp(text)).toMatchObject({ ok: true, value: etp });
+  });
+
+  it('echoes the multiplication so the person can check it', () => {
+    expect(parseEtp('deux animatrices à mi-temps')).toMatchObject({
+      echo: expect.stringMatching(/\(2 × mi-temps\)$/),
+    });
+  });
+
+  it('gives the structure its total in a staffing answer', () => {
+    expect(parseStaffing('deux animatrices à mi-temps au centre social')).toMatchObject({
+      ok: true,
+      value: [{ structure: 'centre social', etp: 1 }],
+    });
+  });
+});
+
+describe('free answers: ranges and vague quantities are refused, not guessed', () => {
+  it('refuses an amount range', () => {
+    const parsed = parseAmount('entre 5 000 et 6 000 euros');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toMatch(/^« entre 5 000 et 6 000 euros » est une fourchette/);
+  });
+
+  it('still reads an amount with a year after it', () => {
+    expect(parseAmount('de 12 000 € en 2027')).toMatchObject({ ok: true, value: 12000 });
+  });
+
+  it('refuses « des centaines » as a head count', () => {
+    const parsed = parseCount('des centaines');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toContain('Il me faut un nombre entier, même approximatif');
+  });
+
+  it('keeps « deux centaines » and « une centaine »', () => {
+    expect(parseCount('deux centaines')).toMatchObject({ ok: true, value: { value: 200 } });
+    expect(parseCount('une centaine')).toMatchObject({ ok: true, value: { value: 100 } });
+  });
+});
+
+describe('free answers: vague answers get the existing French re-prompts', () => {
+  it.each(['bientôt', 'ça dépend'])('« %s »', (text) => {
+    const messages = [
+      [parseDate(text, context), 'Je n’ai pas reconnu de date'],
+      [parsePeriod(text, context), 'Je n’ai pas reconnu de période'],
+      [parseAmount(text), 'Je n’ai pas reconnu de montant'],
+      [parseEtp(text), 'Je n’ai pas reconnu de temps de travail'],
+      [parseCount(text), 'Je n’ai pas reconnu de nombre'],
+      [parseYesNo(text), 'Je n’ai pas compris'],
+      [parseYesNoPartial(text), 'Je n’ai pas compris'],
+    ] as const;
+    for (const [parsed, message] of messages) {
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.message).toContain(message);
+    }
+  });
+});
+
+describe('free answers: lists and yes/no in sentences', () => {
+  it.each([
+    ['la mission locale et le PIJ', ['la mission locale', 'le PIJ']],
+    [
+      'l’école Jean Jaurès, le collège Pasteur, ainsi que la PMI',
+      ['l’école Jean Jaurès', 'le collège Pasteur', 'la PMI'],
+    ],
+    ['CAF, PMI, etc.', ['CAF', 'PMI']],
+    ['prévention et promotion de la santé', ['prévention et promotion de la santé']],
+    ['Maison des jeunes et de la culture', ['Maison des jeunes et de la culture']],
+  ])('« %s »', (text, items) => {
+    expect(parseList(text)).toMatchObject({ ok: true, value: items });
+  });
+
+  it.each([
+    ['je ne pense pas', false],
+    ['pas pour l’instant', false],
+    ['pas pour le moment', false],
+  ])('« %s » → %s', (text, value) => {
+    expect(parseYesNo(text)).toMatchObject({ ok: true, value });
+  });
+
+  it('names the funder of « le reste »', () => {
+    expect(parseFunding('10 000 € de l’ARS et le reste (5 000) par la mairie')).toMatchObject({
+      ok: true,
+      value: [
+        { funder: 'ARS', amount: 10000 },
+        { funder: 'mairie', amount: 5000 },
+      ],
+    });
+  });
+});
