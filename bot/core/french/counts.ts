@@ -31,6 +31,15 @@ function read(text: string | undefined): number {
 
 const RULES: Rule[] = [
   {
+    // « une trentaine à une quarantaine », « entre une dizaine et une vingtaine »
+    pattern: new RegExp(`(?:entre |de )?(?:1 )?${ROUND} ?(?:et|a|-) ?(?:1 )?${ROUND}${END}`, 'g'),
+    read: (m) => {
+      const [min, max] = [ROUND_WORDS[m[1]!]!, ROUND_WORDS[m[2]!]!];
+      if (!(min < max)) return undefined;
+      return { value: Math.round((min + max) / 2), approximate: true, min, max };
+    },
+  },
+  {
     pattern: new RegExp(`(?:entre |de )?${NUM} ?(?:et|a|-) ?${NUM}${END}`, 'g'),
     read: (m) => {
       const [min, max] = [read(m[1]), read(m[2])];

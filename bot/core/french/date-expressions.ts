@@ -299,13 +299,28 @@ const RULES: Rule[] = [
   },
   {
     pattern: new RegExp(
-      `${B}(?:(?:t|q)([1-4])|${ORDINAL} trim(?:estre|\\.)?)(?: (?:de |d'|du |en )?(?:l'annee )?${YEAR})?${E}`,
+      `${B}(?:(?:t|q)([1-4])|${ORDINAL} trim(?:estre|\\.)?)(?: (?:de |d'|du |en )?(?:l'annee )?${YEAR}| (de l'annee (?:prochaine|suivante)|de cette annee))?${E}`,
       'g',
     ),
-    build: (match) => {
+    build: (match, today) => {
       const quarter = match[1] ? Number(match[1]) : ORDINALS[match[2]!]!;
       const at = (year: number) => monthsSpan(year, quarter * 3 - 2, 3, `${quarterWord(quarter)} ${year}`);
+      if (match[4]) return { kind: 'fixed', span: at(readYearRef(match[4], today)) };
       return match[3] ? { kind: 'fixed', span: at(Number(match[3])) } : { kind: 'yearless', atYear: at };
+    },
+  },
+  {
+    pattern: new RegExp(
+      `${B}(?:(?:le )?trimestre (prochain|suivant)|ce trimestre(?:-ci)?|(?:le )?trimestre en cours)${E}`,
+      'g',
+    ),
+    build: (match, today) => {
+      const current = Math.ceil(today.month / 3);
+      const next = match[1] !== undefined;
+      const quarter = next ? (current % 4) + 1 : current;
+      const year = next && current === 4 ? today.year + 1 : today.year;
+      const span = monthsSpan(year, quarter * 3 - 2, 3, `${quarterWord(quarter)} ${year}`);
+      return { kind: 'fixed', span: { ...span, relative: true } };
     },
   },
   {
