@@ -48,7 +48,7 @@ function splitEntries(
 ): { entries: string[]; orphan?: string } {
   const pieces = text
     .split(/\r?\n/)
-    .flatMap((line) => splitOutsideParentheses(line, /[;,]/))
+    .flatMap((line) => splitOutsideParentheses(line.replace(/\s\/\s/g, ' ; '), /[;,]/)) // « ARS 6000 € / Ville 4000 € »
     .flatMap((piece) => piece.split(/\s+(?:et|\+|puis|&)\s+/i))
     .map(cleanItem)
     .filter((piece) => piece !== '');

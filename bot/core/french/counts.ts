@@ -48,7 +48,7 @@ const RULES: Rule[] = [
     },
   },
   {
-    pattern: new RegExp(`(?:(${NUM}|quelques|plusieurs) )?${ROUND}${END}`, 'g'),
+    pattern: new RegExp(`(?:(${NUM}|quelques|plusieurs) )?(?:(?:petite|bonne|grosse) )?${ROUND}${END}`, 'g'),
     read: (m) => {
       // « quelques centaines », « des centaines »: no number to keep.
       const vague = m[1] === 'quelques' || m[1] === 'plusieurs' || (m[2] === undefined && m[0].endsWith('s'));
@@ -68,11 +68,11 @@ const RULES: Rule[] = [
   },
   {
     pattern: new RegExp(
-      `(?:moins de|au plus|maximum|au maximum|au max|jusqu'a|<=?|inferieur a) ?${NUM}${END}`,
+      `(?:moins de|au plus|maximum|au maximum|au max|jusqu'a|<=?|inferieur a) ?${NUM}${END}|${NUM} ?(?:maximum|au maximum|max|au plus)(?![a-z0-9])`,
       'g',
     ),
     read: (m) => {
-      const max = read(m[1]);
+      const max = read(m[1] ?? m[2]);
       return { value: max, approximate: true, max };
     },
   },
@@ -109,7 +109,9 @@ export function parseCount(text: string): Parsed<Count> {
     }
   }
   found.sort((a, b) => a.from - b.from);
-  const first = found[0];
+  // « 3 classes, soit environ 75 élèves »: the number after « soit » is the answer.
+  const restated = /(?:^|[\s,])soit /.exec(prepared.text);
+  const first = (restated && found.find((item) => item.from > restated.index)) || found[0];
   if (!first) {
     if (/\d ?(?:%|pour ?cent)/.test(prepared.text)) {
       return refuse(`Un pourcentage n’est pas un nombre de personnes ou de séances. ${EXAMPLE}`);

@@ -23,7 +23,7 @@ const PER_WEEK =
 const PER_MONTH = '(?: ?(?:par|/|chaque) ?mois| ?mensuels?)';
 const PER_YEAR = '(?: ?(?:par|/|chaque) ?(?:an|annee)| ?annuels?)';
 const HOURS = `${NUM} ?(?:h|heures?)(?:(\\d{2}))?`;
-const DAYS = `(?:${NUM} ?(?:jours?|j)|(?:(?<![\\d.,])(\\d+) )?demi[- ]?journees?)`;
+const DAYS = `(?:${NUM} ?(?:jours?|journees?|j)|(?:(?<![\\d.,])(\\d+) )?demi[- ]?journees?)`;
 const END = '(?![a-z0-9])';
 const PEOPLE =
   '(?:personnes?|agents?|salarie(?:e)?s?|animat(?:eur|rice)s?|intervenant(?:e)?s?|professionnel(?:le)?s?|postes?|charge(?:e)?s? de mission|coordinat(?:eur|rice)s?|educat(?:eur|rice)s?|infirmier(?:e)?s?|mediat(?:eur|rice)s?)';

@@ -59,7 +59,8 @@ function splitList(text: string): string[] {
     if (bySemicolon.length > 1) {
       items = bySemicolon;
     } else {
-      items = splitOutsideParentheses(line, /,/);
+      // « CCAS + centre social + CAF »: a spaced plus separates like a comma.
+      items = splitOutsideParentheses(line.replace(/\s\+\s/g, ', '), /,/);
       if (items.length > 1) {
         const last = items.pop()!;
         const parts = last.split(/\s+(?:et|ainsi que)\s+(?![^()]*\))/);

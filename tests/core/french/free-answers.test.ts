@@ -7,6 +7,7 @@ import {
   parseFunding,
   parseList,
   parsePeriod,
+  parseQuarter,
   parseStaffing,
   parseYesNo,
   parseYesNoPartial,
@@ -122,6 +123,42 @@ describe('free answers: lists and yes/no in sentences', () => {
       value: [
         { funder: 'ARS', amount: 10000 },
         { funder: 'mairie', amount: 5000 },
+      ],
+    });
+  });
+});
+
+describe('free answers: quarters, counts and separators', () => {
+  it.each([
+    ['le trimestre prochain', '2027-T1'],
+    ['ce trimestre', '2026-T4'],
+    ['premier trimestre de l’année prochaine', '2027-T1'],
+  ])('« %s » → %s', (text, id) => {
+    expect(parseQuarter(text, context)).toMatchObject({ ok: true, value: { id } });
+  });
+
+  it.each([
+    ['une trentaine à une quarantaine', { value: 35, approximate: true, min: 30, max: 40 }],
+    ['une petite dizaine', { value: 10, approximate: true }],
+    ['50 maximum', { value: 50, approximate: true, max: 50 }],
+    ['3 classes de CM2, soit à peu près 75 élèves', { value: 75, approximate: true }],
+  ])('« %s »', (text, count) => {
+    expect(parseCount(text)).toMatchObject({ ok: true, value: count });
+  });
+
+  it('reads « une journée par semaine » as a day, not as 1 ETP', () => {
+    expect(parseEtp('une journée par semaine')).toMatchObject({ ok: true, value: 0.2 });
+  });
+
+  it('splits on a spaced « + » and a spaced « / »', () => {
+    expect(parseList('CCAS + centre social + CAF')).toMatchObject({
+      value: ['CCAS', 'centre social', 'CAF'],
+    });
+    expect(parseFunding('ARS 6000 € / Ville 4000 €')).toMatchObject({
+      ok: true,
+      value: [
+        { funder: 'ARS', amount: 6000 },
+        { funder: 'Ville', amount: 4000 },
       ],
     });
   });
