@@ -46,8 +46,10 @@ const ARTICLED_AND = /\s+(?:et|ainsi que)\s+(?=(?:le|la|les|l'|l’)\s*\S)(?![^(
 const ETC = /^etc\.?$|^\.\.\.$/i;
 
 function splitList(text: string): string[] {
+  // « 1. la CAF 2. la PMI 3. le CMP » on one line: a numbering that starts at 1 and goes on.
+  const numbered = /^\s*1[.)]\s/.test(text) && /\s2[.)]\s/.test(text);
   const lines = text
-    .split(/\r?\n|\s+•\s+/)
+    .split(numbered ? /\r?\n|\s+•\s+|\s(?=\d{1,2}[.)]\s)/ : /\r?\n|\s+•\s+/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
   let items: string[];

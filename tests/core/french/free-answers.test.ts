@@ -150,6 +150,13 @@ describe('free answers: quarters, counts and separators', () => {
     expect(parseEtp('une journée par semaine')).toMatchObject({ ok: true, value: 0.2 });
   });
 
+  it('splits a numbering typed on one line, not a decimal', () => {
+    expect(parseList('1. la CAF 2. la PMI 3. le CMP')).toMatchObject({
+      value: ['la CAF', 'la PMI', 'le CMP'],
+    });
+    expect(parseList('1. ateliers 2.5 heures')).toMatchObject({ value: ['ateliers 2.5 heures'] });
+  });
+
   it('splits on a spaced « + » and a spaced « / »', () => {
     expect(parseList('CCAS + centre social + CAF')).toMatchObject({
       value: ['CCAS', 'centre social', 'CAF'],
