@@ -84,11 +84,13 @@ export function pickAmount(found: FoundAmount[], text: string): Parsed<number> {
   return accept(values[0]!, formatEuros(values[0]!));
 }
 
-/** « entre 5 000 et 6 000 € », « de 5 000 à 6 000 € »: two bounds, not one amount. */
+/** « entre 5 000 et 6 000 € », « de 5 000 à 6 000 € », « 10 000 ou 12 000 € »: two bounds, not one amount. */
 function isRange(text: string, low: FoundAmount, high: FoundAmount): boolean {
+  const between = text.slice(low.to, high.from);
+  if (/^\s*(?:€|euros?)?\s*ou\s*$/.test(between)) return true;
   return (
     /(?:^|\s)(?:entre|de)\s*$/.test(text.slice(0, low.from)) &&
-    /^\s*(?:€|euros?)?\s*(?:et|a|-)\s*$/.test(text.slice(low.to, high.from))
+    /^\s*(?:€|euros?)?\s*(?:et|a|-)\s*$/.test(between)
   );
 }
 
@@ -104,7 +106,7 @@ export function parseAmount(text: string): Parsed<number> {
   // Only « … 6 000 € » is marked as money, so pickAmount alone would keep the upper bound.
   if (picked.ok && found.length === 2 && low && high && isRange(prepared.text, low, high)) {
     return refuse(
-      `${quote(text)} est une fourchette (de ${formatEuros(low.value)} à ${formatEuros(high.value)}) : indiquez un seul montant, même arrondi. ${EXAMPLE}`,
+      `${quote(text)} donne deux montants (${formatEuros(low.value)} et ${formatEuros(high.value)}) : indiquez un seul montant, même arrondi. ${EXAMPLE}`,
     );
   }
   return picked;

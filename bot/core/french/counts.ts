@@ -31,6 +31,11 @@ function read(text: string | undefined): number {
 
 const RULES: Rule[] = [
   {
+    // « un grand nombre », « un certain nombre »: the « un » is an article, not a count.
+    pattern: /(?:^|\s)1 (?:grand|certain|bon|petit) nombre/g,
+    read: () => ({ value: Number.NaN, approximate: true }),
+  },
+  {
     // « une trentaine à une quarantaine », « entre une dizaine et une vingtaine »
     pattern: new RegExp(`(?:entre |de )?(?:1 )?${ROUND} ?(?:et|a|-) ?(?:1 )?${ROUND}${END}`, 'g'),
     read: (m) => {

@@ -89,7 +89,16 @@ export function parseDate(text: string, options: DateOptions): Parsed<IsoDate> {
     }
     return refuse(`J’ai trouvé plusieurs dates dans ${quote(text)} : indiquez-en une seule. ${DATE_EXAMPLE}`);
   }
-  const span = resolveAlone(expressions[0]!, options.today);
+  const expression = expressions[0]!;
+  // « après l’été », « après le 15 mars »: the day is not given, only what it follows.
+  if (
+    /(?:^|\s)apres(?: (?:le|la|les|l'|la fin de|la fin du|le debut de|le debut du))?\s*$/.test(
+      prepared.text.slice(0, expression.from),
+    )
+  ) {
+    return refuse(`${quote(text)} ne dit pas quel jour : indiquez une date précise. ${DATE_EXAMPLE}`);
+  }
+  const span = resolveAlone(expression, options.today);
   if (!span) return refuse(`Je n’ai pas reconnu de date dans ${quote(text)}. ${DATE_EXAMPLE}`);
   const chosen = pickOne(span, bias);
   return accept(chosen, describe(span, chosen, bias));

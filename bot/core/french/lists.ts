@@ -61,8 +61,8 @@ function splitList(text: string): string[] {
     if (bySemicolon.length > 1) {
       items = bySemicolon;
     } else {
-      // « CCAS + centre social + CAF »: a spaced plus separates like a comma.
-      items = splitOutsideParentheses(line.replace(/\s\+\s/g, ', '), /,/);
+      // « CCAS + centre social + CAF », « A / B »: a spaced plus or slash separates like a comma.
+      items = splitOutsideParentheses(line.replace(/\s[+/]\s/g, ', '), /,/);
       if (items.length > 1) {
         const last = items.pop()!;
         const parts = last.split(/\s+(?:et|ainsi que)\s+(?![^()]*\))/);
@@ -266,6 +266,10 @@ const ANSWERS: [string, YesNoPartial][] = (
     ['oui et non', 'en_partie'],
     ['plus ou moins', 'en_partie'],
     ['en partie', 'en_partie'],
+    ['pour la plupart', 'en_partie'],
+    ['la plupart', 'en_partie'],
+    ['pas tous', 'en_partie'],
+    ['pas toutes', 'en_partie'],
     ['en grande partie', 'en_partie'],
     ['partiellement', 'en_partie'],
     ['un peu', 'en_partie'],

@@ -58,7 +58,7 @@ describe('free answers: ranges and vague quantities are refused, not guessed', (
   it('refuses an amount range', () => {
     const parsed = parseAmount('entre 5 000 et 6 000 euros');
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.message).toMatch(/^« entre 5 000 et 6 000 euros » est une fourchette/);
+    if (!parsed.ok) expect(parsed.message).toMatch(/^« entre 5 000 et 6 000 euros » donne deux montants/);
   });
 
   it('still reads an amount with a year after it', () => {
@@ -167,6 +167,33 @@ describe('free answers: quarters, counts and separators', () => {
         { funder: 'ARS', amount: 6000 },
         { funder: 'Ville', amount: 4000 },
       ],
+    });
+  });
+});
+
+describe('free answers: vague wording stays refused', () => {
+  it('refuses « après l’été » as a date', () => {
+    const parsed = parseDate('après l’été', context);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toContain('ne dit pas quel jour');
+  });
+
+  it('refuses two alternative amounts', () => {
+    expect(parseAmount('10 000 ou 12 000 €')).toMatchObject({ ok: false });
+  });
+
+  it('refuses « un grand nombre » as a count', () => {
+    expect(parseCount('un grand nombre')).toMatchObject({ ok: false });
+    expect(parseCount('un certain nombre de familles')).toMatchObject({ ok: false });
+  });
+
+  it('reads « pour la plupart » as « en partie »', () => {
+    expect(parseYesNoPartial('oui, pour la plupart')).toMatchObject({ ok: true, value: 'en_partie' });
+  });
+
+  it('splits a list on a spaced slash', () => {
+    expect(parseList('Atelier nutrition / atelier sommeil / atelier écrans')).toMatchObject({
+      value: ['Atelier nutrition', 'atelier sommeil', 'atelier écrans'],
     });
   });
 });
