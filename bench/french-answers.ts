@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import {
+  nameFromSentence,
   parseAmount,
   parseChoice,
   parseCount,
@@ -47,6 +48,10 @@ const near = (a: number, b: number) => Math.abs(a - b) < 0.005;
 
 /** Each parser, and how its value is brought to the fixture's normalized form. */
 const PARSERS: Record<string, (c: Case) => { parsed: Parsed<unknown>; normalize: (v: never) => unknown }> = {
+  structure: (c) => ({
+    parsed: { ok: true, value: nameFromSentence(c.text), echo: '' },
+    normalize: (v: string) => v,
+  }),
   date: (c) => ({ parsed: parseDate(c.text, { today: TODAY, bias: c.bias }), normalize: (v: string) => v }),
   period: (c) => ({ parsed: parsePeriod(c.text, { today: TODAY }), normalize: (v: object) => v }),
   quarter: (c) => ({

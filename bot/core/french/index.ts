@@ -41,4 +41,5 @@ export {
   type SingleChoice,
   type YesNoPartial,
 } from './lists.ts';
+export { nameFromSentence } from './names.ts';
 export type { Parsed } from './parsed.ts';

@@ -13,6 +13,7 @@ import {
   formatEtp,
   formatEuros,
   formatPeriod,
+  nameFromSentence,
   parseAmount,
   parseChoice,
   parseCount,
@@ -418,7 +419,8 @@ export const FICHE_FORM: FormDef = {
       help: 'La structure qui met en œuvre l’action et en rend compte : elle signe la convention avec l’ARS.',
       example: 'Centre social Les Tilleuls',
       required: true,
-      parse: text(200, 'le nom de la structure', 'Centre social Les Tilleuls'),
+      parse: (value) =>
+        text(200, 'le nom de la structure', 'Centre social Les Tilleuls')(nameFromSentence(value)),
       schema: textSchema(200),
       format: asText,
       maxLength: 200,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  nameFromSentence,
   parseAmount,
   parseCount,
   parseDate,
@@ -195,5 +196,18 @@ describe('free answers: vague wording stays refused', () => {
     expect(parseList('Atelier nutrition / atelier sommeil / atelier écrans')).toMatchObject({
       value: ['Atelier nutrition', 'atelier sommeil', 'atelier écrans'],
     });
+  });
+});
+
+describe('nameFromSentence', () => {
+  it.each([
+    ['c’est le centre social qui porte', 'Centre social'],
+    ['C’est la mairie qui pilote l’action', 'Mairie'],
+    ['L’action est portée par le CCAS de Démoville.', 'CCAS de Démoville'],
+    ['portée par l’association Bouge ta santé', 'Association Bouge ta santé'],
+    ['Centre social Les Tilleuls', 'Centre social Les Tilleuls'],
+    ['La Maison des jeunes', 'La Maison des jeunes'],
+  ])('« %s » → « %s »', (text, name) => {
+    expect(nameFromSentence(text)).toBe(name);
   });
 });
