@@ -2,7 +2,7 @@ import { type Count, formatCount } from './format.ts';
 import { accept, type Parsed, quote, refuse } from './parsed.ts';
 import { prepare, readDecimal } from './text.ts';
 
-const NUM = '(?<![\\d.,])(\\d{1,3}(?: \\d{3})+|\\d+(?:[.,]\\d+)*)';
+const NUM = '(?<![\\d.,a-z])(\\d{1,3}(?: \\d{3})+|\\d+(?:[.,]\\d+)*)';
 const END = '(?![a-z0-9]| ?%| ?pour ?cent)';
 
 const ROUND_WORDS: Record<string, number> = {

@@ -100,6 +100,11 @@ export function parseDate(text: string, options: DateOptions): Parsed<IsoDate> {
   }
   const span = resolveAlone(expression, options.today);
   if (!span) return refuse(`Je n’ai pas reconnu de date dans ${quote(text)}. ${DATE_EXAMPLE}`);
+  // « avant juin », « avant l’été »: the day before a whole month or season is not said.
+  const whole = !span.point && span.start !== span.end;
+  if (whole && /(?:^|\s)avant(?: (?:le|la|les|l'))?\s*$/.test(prepared.text.slice(0, expression.from))) {
+    return refuse(`${quote(text)} ne dit pas quel jour : indiquez une date précise. ${DATE_EXAMPLE}`);
+  }
   const chosen = pickOne(span, bias);
   return accept(chosen, describe(span, chosen, bias));
 }

@@ -175,6 +175,8 @@ export function findEtps(prepared: Mapped): FoundEtp[] {
   }
   if (found.length === 0) {
     for (const match of masked.matchAll(BARE)) {
+      // « un jour sur deux », « 3 sur 5 »: a frequency, not a working time.
+      if (/(?:^|\s)sur $/.test(prepared.text.slice(0, match.index))) continue;
       const value = num(match[1]);
       if (Number.isFinite(value)) add(match, value);
     }

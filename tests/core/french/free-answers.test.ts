@@ -211,3 +211,22 @@ describe('nameFromSentence', () => {
     expect(nameFromSentence(text)).toBe(name);
   });
 });
+
+describe('free answers: numbers that are not the value', () => {
+  it('does not read the 2 of « CM2 » as a count', () => {
+    expect(parseCount('tous les élèves de CM2')).toMatchObject({ ok: false });
+    expect(parseCount('environ 40 élèves de CM2')).toMatchObject({ ok: true, value: { value: 40 } });
+  });
+
+  it('does not read « un jour sur deux » as 2 ETP', () => {
+    expect(parseEtp('un jour sur deux')).toMatchObject({ ok: false });
+  });
+
+  it('refuses « avant juin » and « avant l’été », keeps « avant le 30 juin »', () => {
+    const options = { ...context, bias: 'end' as const };
+    expect(parseDate('avant juin', options)).toMatchObject({ ok: false });
+    expect(parseDate('avant l’été', options)).toMatchObject({ ok: false });
+    expect(parseDate('avant le 30 juin', options)).toMatchObject({ ok: true, value: '2027-06-30' });
+    expect(parseDate('avant fin juin 2027', options)).toMatchObject({ ok: true, value: '2027-06-30' });
+  });
+});
