@@ -122,6 +122,12 @@ export function parseFunding(text: string): Parsed<Funding[]> {
     const reading = readAmount(entry)!;
     if (!reading.value.ok) return refuse(`Pour ${quote(entry)} : ${reading.value.message}`);
     const funder = labelAround(entry, reading.from, reading.to);
+    // « total 15 000 € : ARS 10 000 »: a second amount in the entry would be lost with its funder.
+    if (findAmounts(prepare(funder)).some((amount) => !amount.percent)) {
+      return refuse(
+        `Pour ${quote(entry)}, j’ai trouvé plusieurs montants : séparez les financeurs. ${example}`,
+      );
+    }
     if (TOTAL.test(funder)) {
       declaredTotal = reading.value.value;
       continue;

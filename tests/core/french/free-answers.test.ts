@@ -230,3 +230,11 @@ describe('free answers: numbers that are not the value', () => {
     expect(parseDate('avant fin juin 2027', options)).toMatchObject({ ok: true, value: '2027-06-30' });
   });
 });
+
+describe('free answers: funding entries', () => {
+  it('refuses an entry holding two amounts rather than losing a funder', () => {
+    const parsed = parseFunding('total 15 000 € : ARS 10 000, ville 5 000');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toContain('j’ai trouvé plusieurs montants');
+  });
+});
