@@ -222,6 +222,12 @@ export function parseEtp(text: string): Parsed<number> {
   if (found.length === 0) {
     return refuse(`Je n’ai pas reconnu de temps de travail dans ${quote(text)}. ${EXAMPLE}`);
   }
+  // « 2 à 3 jours par mois », « deux ou trois heures »: a range, read as its upper end otherwise.
+  if (found.some((etp) => /\d\s*(?:a|-|ou)\s*$/.test(prepared.text.slice(0, etp.from)))) {
+    return refuse(
+      `${quote(text)} donne une fourchette : indiquez un seul temps de travail, même arrondi. ${EXAMPLE}`,
+    );
+  }
   const values = new Set(found.map((etp) => Math.round(etp.value * 100) / 100));
   if (values.size > 1) {
     return refuse(

@@ -238,3 +238,11 @@ describe('free answers: funding entries', () => {
     if (!parsed.ok) expect(parsed.message).toContain('j’ai trouvé plusieurs montants');
   });
 });
+
+describe('free answers: working-time ranges', () => {
+  it.each(['2 à 3 jours par mois', 'deux ou trois heures par semaine'])('refuses « %s »', (text) => {
+    const parsed = parseEtp(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toContain('donne une fourchette');
+  });
+});
