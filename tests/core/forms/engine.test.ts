@@ -227,6 +227,9 @@ describe('form commands', () => {
   it.each([
     ['Retour', { kind: 'back' }],
     ['passer', { kind: 'skip' }],
+    ['Pas encore défini.', { kind: 'skip' }],
+    ['à définir', { kind: 'skip' }],
+    ['on ne sait pas encore', { kind: 'skip' }],
     ['récap', { kind: 'recap' }],
     ['Aide', { kind: 'help' }],
     ['annuler', { kind: 'cancel' }],
