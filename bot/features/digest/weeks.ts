@@ -1,4 +1,4 @@
-import { PARIS, parisDay } from '../../core/calendar.ts';
+import { parisDay, parisTime } from '../../core/calendar.ts';
 import { addDays, fromIso, type IsoDate, mondayOf, toIso } from '../../core/french/calendar.ts';
 import type { IsoWeek } from './model.ts';
 
@@ -66,25 +66,8 @@ export function nextWeek(week: IsoWeek): IsoWeek {
 /** The week's number: « 2026-W48 » → 48. */
 export const weekNumber = (week: IsoWeek) => Number(week.slice(-2));
 
-const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: PARIS, timeZoneName: 'longOffset' });
-
-/** Paris's offset from UTC at an instant, in minutes (60 in winter, 120 in summer). */
-function parisOffsetMinutes(instant: number): number {
-  const name = offsetFormat.formatToParts(new Date(instant)).find((part) => part.type === 'timeZoneName');
-  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name?.value ?? '');
-  if (!match) return 0;
-  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
-}
-
 /** The instant of 00:00 in Paris on a calendar day (never in a DST gap: France changes at 02:00 and 03:00). */
-export function parisMidnight(day: IsoDate): Date {
-  const { year, month, day: date } = fromIso(day);
-  const utcMidnight = Date.UTC(year, month - 1, date);
-  let instant = utcMidnight - parisOffsetMinutes(utcMidnight) * 60_000;
-  // The offset at the guess is the one that applies there: correct once if the guess crossed a change.
-  instant = utcMidnight - parisOffsetMinutes(instant) * 60_000;
-  return new Date(instant);
-}
+export const parisMidnight = (day: IsoDate): Date => parisTime(day, 0);
 
 function daysBetween(from: IsoDate, to: IsoDate): number {
   const a = fromIso(from);
