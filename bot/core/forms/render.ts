@@ -1,4 +1,5 @@
 import type { Citation } from '../../../knowledge/types.ts';
+import type { TurnOutcome } from '../routes.ts';
 import type { Choice, FormMarker, RecordCard, Reply } from '../types.ts';
 import { COMMAND_VALUE, fieldOf, hasValue, isAsked } from './engine.ts';
 import type { FieldContext, FieldDef, FormDef, FormMessage, FormValues } from './types.ts';
@@ -136,5 +137,22 @@ export function renderFormMessages(
     form: marker,
     aiGenerated: false,
     feedback: false,
+  };
+}
+
+/**
+ * A methodology question asked in the middle of a form: the knowledge base's answer with its citations, then,
+ * under `resume` (« On reprend la fiche-action »), the question still waiting, with its controls and marker.
+ */
+export function answerThenResume(answer: TurnOutcome, resume: string, pending: Reply): TurnOutcome {
+  return {
+    ...answer,
+    reply: {
+      ...answer.reply,
+      text: `${answer.reply.text}\n\n— *${resume}* —\n\n${pending.text}`,
+      choices: pending.choices,
+      card: pending.card,
+      form: pending.form,
+    },
   };
 }

@@ -2,7 +2,7 @@ import { normalizeForMatch } from '../../../knowledge/text/normalize.ts';
 import { parisDay } from '../../core/calendar.ts';
 import { fieldOf, hasValue, missingRequired, startForm, stepForm } from '../../core/forms/engine.ts';
 import { type Proposal, proposalFrom } from '../../core/forms/extraction.ts';
-import { FORM_ACTION } from '../../core/forms/render.ts';
+import { answerThenResume, FORM_ACTION } from '../../core/forms/render.ts';
 import type { FormSession } from '../../core/forms/sessions.ts';
 import type { FieldOption, FormDef } from '../../core/forms/types.ts';
 import { formatDate, parseQuarter } from '../../core/french/index.ts';
@@ -461,16 +461,7 @@ export async function continuePending(
   }
   if (step.effect.kind === 'side_question') {
     const answer = await deps.askKnowledge(turn, step.effect.question);
-    const again = pendingQuestion(form, pending).reply;
-    return {
-      ...answer,
-      reply: {
-        ...answer.reply,
-        text: `${answer.reply.text}\n\n— *La question reste en attente* —\n\n${again.text}`,
-        choices: again.choices,
-        form: again.form,
-      },
-    };
+    return answerThenResume(answer, 'La question reste en attente', pendingQuestion(form, pending).reply);
   }
   const unclear = step.state.attempts >= MAX_UNCLEAR;
   if (step.effect.kind !== 'none' || step.state.cursor.kind === 'confirm_cancel' || unclear) {

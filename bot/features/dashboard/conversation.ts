@@ -11,7 +11,7 @@ import {
   stepForm,
 } from '../../core/forms/engine.ts';
 import type { Proposal } from '../../core/forms/extraction.ts';
-import { FORM_ACTION, renderFormMessages } from '../../core/forms/render.ts';
+import { answerThenResume, FORM_ACTION, renderFormMessages } from '../../core/forms/render.ts';
 import type { FormSession, FormSessionKey } from '../../core/forms/sessions.ts';
 import type {
   FieldContext,
@@ -383,16 +383,11 @@ async function commitAndReply(
     : { ...reply, text };
   if (step.effect.kind === 'side_question') {
     const answer = await deps.askKnowledge(turn, step.effect.question);
-    return {
-      ...answer,
-      reply: {
-        ...answer.reply,
-        text: `${answer.reply.text}\n\n— *On reprend ${subject.form.title === 'tâche' ? 'la tâche' : 'le suivi'}* —\n\n${marked.text}`,
-        choices: marked.choices,
-        card: marked.card,
-        form: marked.form,
-      },
-    };
+    return answerThenResume(
+      answer,
+      `On reprend ${subject.form.title === 'tâche' ? 'la tâche' : 'le suivi'}`,
+      marked,
+    );
   }
   return { reply: marked };
 }

@@ -14,7 +14,7 @@ import {
 } from '../../core/forms/engine.ts';
 import { type FieldExtractor, type Proposal, proposalFrom } from '../../core/forms/extraction.ts';
 import { parseFormRef } from '../../core/forms/native.ts';
-import { FORM_ACTION, type FormView, renderFormMessages } from '../../core/forms/render.ts';
+import { answerThenResume, FORM_ACTION, type FormView, renderFormMessages } from '../../core/forms/render.ts';
 import type { FormSession, FormSessionKey } from '../../core/forms/sessions.ts';
 import type {
   FieldChange,
@@ -479,16 +479,7 @@ async function stepOnce(
   const withNotices = notices.length > 0 ? { ...reply, text: [...notices, reply.text].join('\n\n') } : reply;
   if (step.effect.kind === 'side_question') {
     const answer = await deps.askKnowledge(turn, step.effect.question);
-    return {
-      ...answer,
-      reply: {
-        ...answer.reply,
-        text: `${answer.reply.text}\n\n— *On reprend la fiche-action* —\n\n${withNotices.text}`,
-        choices: withNotices.choices,
-        card: withNotices.card,
-        form: withNotices.form,
-      },
-    };
+    return answerThenResume(answer, 'On reprend la fiche-action', withNotices);
   }
   return { reply: withNotices };
 }
