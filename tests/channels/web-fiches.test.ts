@@ -6,6 +6,7 @@ import { runAdmin } from '../../bot/cli/admin.ts';
 import { seedDemo } from '../../bot/cli/admin-demo.ts';
 import type { Choice } from '../../bot/core/types.ts';
 import { type Database, inMemoryDataDir, openDatabase } from '../../bot/store/database.ts';
+import { SCRIPTED_FICHE } from '../support/fiche-script.ts';
 import { openFixtureKnowledgeBase } from '../support/fixture-knowledge-base.ts';
 import { PUBLIC_URL, startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -335,35 +336,7 @@ describe('drafting a fiche-action through /api/chat', () => {
     });
 
     const [fiche] = await fichesOf('Commune de Démoville (démo)');
-    expect(fiche!.values).toEqual({
-      programme: 'Coopérative d’acteurs de Démoville 2027-2029',
-      intitule: 'Ateliers cuisine & santé <familles>',
-      promoteur: 'Centre social Les Tilleuls',
-      contact: 'Camille Martin, coordinatrice',
-      partenaires: [{ structure: 'CCAS', role: 'orientation des familles' }],
-      objectif_general: 'Réduire les inégalités de santé liées à l’alimentation',
-      objectif_specifique: 'Améliorer l’accès des familles à une alimentation équilibrée',
-      objectif_operationnel: 'Proposer 10 ateliers cuisine par an',
-      objectif_prs: ['os1'],
-      contenu: 'Dix ateliers de deux heures animés par une diététicienne.',
-      modes_intervention: ['ateliers'],
-      periode: { debut: '2027-09-01', fin: '2028-06-30' },
-      publics: ['familles', 'qpv'],
-      nb_beneficiaires: { valeur: 60, approximatif: true },
-      territoire: ['commune'],
-      lieux: ['centre social Les Tilleuls', 'école Jean-Moulin'],
-      moyens_humains: [{ structure: 'centre social', etp: 0.5 }],
-      budget: 15000,
-      financements: [
-        { financeur: 'ARS', montant: 10000 },
-        { financeur: 'ville', montant: 5000 },
-      ],
-      indicateurs_activite: [{ libelle: 'Nombre d’ateliers', cible: '10', source: 'émargements' }],
-      indicateurs_resultat: [
-        { libelle: 'Part des familles qui cuisinent des légumes', cible: '60 %', source: 'questionnaire' },
-      ],
-      resultats_attendus: 'Les familles cuisinent plus de produits frais',
-    });
+    expect(fiche!.values).toEqual(SCRIPTED_FICHE);
     expect(fiche!.status).toBe('brouillon');
     const history = await database.repositories.fiches.history(fiche!.id);
     expect(history).toHaveLength(fiche!.version);
